@@ -1,0 +1,171 @@
+//! The `okienko` command line.
+
+use crate::configuration::{SeedMode, Settings};
+use crate::openapi;
+use crate::progress::Progress;
+use crate::services::{hsds_export, hsds_import, indexing};
+use crate::startup::{Application, open_state};
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// okienko — the one-stop shop directory of a Centrum Usług Społecznych.
+#[derive(Parser, Debug)]
+#[command(name = "okienko", version, about)]
+pub struct Cli {
+    /// Settings (each also an environment variable).
+    #[command(flatten)]
+    pub settings: Settings,
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the HTTP service (migrates, and seeds an empty database per OKIENKO_SEED).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Import a directory.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Export the directory.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Print the OpenAPI specification.
+    Openapi {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: SpecFormat,
+    },
+}
+
+/// Import formats.
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// HSDS 3.0 services: a JSON array or JSON Lines of fully nested service objects ("-" = stdin).
+    Hsds {
+        /// The file to read.
+        file: PathBuf,
+    },
+}
+
+/// Export formats.
+#[derive(Subcommand, Debug)]
+pub enum ExportCommand {
+    /// HSDS 3.0 services as one JSON array.
+    Hsds {
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Formats of the OpenAPI document.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SpecFormat {
+    /// JSON.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+/// Runs the command; the exit code tells success.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = cli.settings;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            tracing::info!(?settings, "starting okienko");
+            let app = Application::build(&settings).await?;
+            let host = settings
+                .listen
+                .rsplit_once(':')
+                .map_or("127.0.0.1", |(h, _)| h);
+            tracing::info!(address = %format!("http://{host}:{}", app.port()), port = app.port(), "listening");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let db = crate::persistence::connect(&settings.database_url()).await?;
+            crate::persistence::migrate(&db).await?;
+            eprintln!("migrations applied");
+        }
+        Command::Import(ImportCommand::Hsds { file }) => {
+            let state = open_state(&settings, SeedMode::None).await?;
+            let input: Box<dyn std::io::Read + Send> = if file.as_os_str() == "-" {
+                Box::new(std::io::stdin())
+            } else {
+                Box::new(
+                    std::fs::File::open(&file)
+                        .with_context(|| format!("cannot open {}", file.display()))?,
+                )
+            };
+            let report = match hsds_import::import(
+                &state.db,
+                &state.index,
+                input,
+                Progress::new("import", None),
+            )
+            .await
+            {
+                Ok(report) => report,
+                Err(hsds_import::ImportError::Syntax { source, report }) => {
+                    println!("{}", serde_json::to_string_pretty(&report)?);
+                    anyhow::bail!(
+                        "{} is not valid JSON ({source}); the {} records before the error were imported",
+                        file.display(),
+                        report.received
+                    );
+                }
+                Err(hsds_import::ImportError::Unexpected(e)) => return Err(e),
+            };
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            eprintln!(
+                "received {}, created {}, updated {}, invalid {}",
+                report.received, report.created, report.updated, report.invalid
+            );
+        }
+        Command::Export(ExportCommand::Hsds { output }) => {
+            let db = crate::persistence::connect(&settings.database_url()).await?;
+            crate::persistence::migrate(&db).await?;
+            let total = crate::persistence::count_services(&db).await?;
+            let progress = Progress::new("export", Some(total));
+            let written = match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    hsds_export::export_all(&db, &mut std::io::BufWriter::new(file), progress)
+                        .await?
+                }
+                None => {
+                    hsds_export::export_all(&db, &mut std::io::stdout().lock(), progress).await?
+                }
+            };
+            eprintln!("exported {written} services");
+        }
+        Command::Reindex => {
+            let state = open_state(&settings, SeedMode::None).await?;
+            let total = crate::persistence::count_services(&state.db).await?;
+            let started = std::time::Instant::now();
+            let n = indexing::reindex_all(
+                &state.db,
+                &state.index,
+                Progress::new("reindex", Some(total)),
+            )
+            .await?;
+            eprintln!(
+                "indexed {n} services in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Command::Openapi { format } => match format {
+            SpecFormat::Json => println!("{}", openapi::json()?),
+            SpecFormat::Yaml => print!("{}", openapi::yaml()?),
+        },
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,13 @@
+//! The directory: organizations, their locations and liaisons, services and bundles.
+
+mod kinds;
+mod model;
+mod taxonomy;
+
+pub use kinds::{Cost, DeliveryMode, OrganizationKind, ServiceStatus};
+pub use model::{
+    Bundle, Liaison, LiaisonContact, Location, Municipality, OpeningHours, Organization,
+    OrganizationSummary, ScheduleException, Service, ServiceView,
+};
+pub use taxonomy::{Term, Vocabulary, vocabulary};
+pub mod validate;

@@ -1,0 +1,23 @@
+//! Parse-once domain value types: once constructed, a value is known to be valid and canonical.
+
+mod clock_time;
+mod coordinates;
+mod email;
+mod error;
+mod krs;
+mod nip;
+mod phone;
+mod postal_code;
+mod regon;
+mod teryt;
+
+pub use clock_time::{ClockTime, Weekday};
+pub use coordinates::Coordinates;
+pub use email::Email;
+pub use error::ParseError;
+pub use krs::Krs;
+pub use nip::Nip;
+pub use phone::Phone;
+pub use postal_code::PostalCode;
+pub use regon::Regon;
+pub use teryt::Teryt;

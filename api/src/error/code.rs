@@ -1,0 +1,95 @@
+//! The one table of stable error codes. A code, once published, is never renamed or reused.
+
+use actix_web::http::StatusCode;
+
+macro_rules! error_codes {
+    ($($variant:ident => $code:literal, $status:ident, $pl:literal, $en:literal;)+) => {
+        /// Every machine-readable error code okienko answers with.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode { $($variant),+ }
+
+        impl ErrorCode {
+            /// All codes, in table order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            /// The stable snake_case code clients branch on.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code),+ }
+            }
+
+            /// The HTTP status this code is answered with.
+            pub fn status(self) -> StatusCode {
+                match self { $(ErrorCode::$variant => StatusCode::$status),+ }
+            }
+
+            /// A short, human title in the given language.
+            pub fn title(self, language: super::Language) -> &'static str {
+                match (self, language) {
+                    $((ErrorCode::$variant, super::Language::Pl) => $pl,
+                      (ErrorCode::$variant, super::Language::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    NotFound => "not_found", NOT_FOUND, "Nie znaleziono", "Not found";
+    MethodNotAllowed => "method_not_allowed", METHOD_NOT_ALLOWED, "Niedozwolona metoda", "Method not allowed";
+    ServiceNotFound => "service_not_found", NOT_FOUND, "Nie znaleziono usługi", "Service not found";
+    OrganizationNotFound => "organization_not_found", NOT_FOUND, "Nie znaleziono organizacji", "Organization not found";
+    InvalidId => "invalid_id", BAD_REQUEST, "Nieprawidłowy identyfikator", "Invalid identifier";
+    UnknownParameter => "unknown_parameter", BAD_REQUEST, "Nieznany parametr zapytania", "Unknown query parameter";
+    InvalidQueryParameter => "invalid_query_parameter", BAD_REQUEST, "Nieprawidłowy parametr zapytania", "Invalid query parameter";
+    InvalidPage => "invalid_page", BAD_REQUEST, "Nieprawidłowy numer strony", "Invalid page number";
+    InvalidPerPage => "invalid_per_page", BAD_REQUEST, "Nieprawidłowy rozmiar strony", "Invalid page size";
+    InvalidFilter => "invalid_filter", BAD_REQUEST, "Nieprawidłowa wartość filtra", "Invalid filter value";
+    MalformedBody => "malformed_body", BAD_REQUEST, "Nieprawidłowa treść żądania", "Malformed request body";
+    UnknownField => "unknown_field", BAD_REQUEST, "Nieznane pole w treści żądania", "Unknown field in request body";
+    PayloadTooLarge => "payload_too_large", PAYLOAD_TOO_LARGE, "Zbyt duża treść żądania", "Request body too large";
+    UnsupportedMediaType => "unsupported_media_type", UNSUPPORTED_MEDIA_TYPE, "Nieobsługiwany typ treści", "Unsupported media type";
+    ValidationFailed => "validation_failed", UNPROCESSABLE_ENTITY, "Dane nie przeszły walidacji", "Validation failed";
+    InvalidTeryt => "invalid_teryt", UNPROCESSABLE_ENTITY, "Nieprawidłowy kod TERYT", "Invalid TERYT code";
+    InvalidPostalCode => "invalid_postal_code", UNPROCESSABLE_ENTITY, "Nieprawidłowy kod pocztowy", "Invalid postal code";
+    InvalidEmail => "invalid_email", UNPROCESSABLE_ENTITY, "Nieprawidłowy adres e-mail", "Invalid e-mail address";
+    InvalidPhone => "invalid_phone", UNPROCESSABLE_ENTITY, "Nieprawidłowy numer telefonu", "Invalid phone number";
+    InvalidNip => "invalid_nip", UNPROCESSABLE_ENTITY, "Nieprawidłowy NIP", "Invalid NIP";
+    InvalidRegon => "invalid_regon", UNPROCESSABLE_ENTITY, "Nieprawidłowy REGON", "Invalid REGON";
+    InvalidKrs => "invalid_krs", UNPROCESSABLE_ENTITY, "Nieprawidłowy numer KRS", "Invalid KRS number";
+    InvalidCoordinates => "invalid_coordinates", UNPROCESSABLE_ENTITY, "Nieprawidłowe współrzędne", "Invalid coordinates";
+    InvalidOpeningHours => "invalid_opening_hours", UNPROCESSABLE_ENTITY, "Nieprawidłowe godziny otwarcia", "Invalid opening hours";
+    MissingField => "missing_field", UNPROCESSABLE_ENTITY, "Brak wymaganego pola", "Missing required field";
+    InvalidValue => "invalid_value", UNPROCESSABLE_ENTITY, "Nieprawidłowa wartość", "Invalid value";
+    Unauthorized => "unauthorized", UNAUTHORIZED, "Wymagane uwierzytelnienie", "Authentication required";
+    ImportDisabled => "import_disabled", FORBIDDEN, "Import jest wyłączony", "Import is disabled";
+    NotReady => "not_ready", SERVICE_UNAVAILABLE, "Usługa nie jest gotowa", "Service not ready";
+    InternalError => "internal_error", INTERNAL_SERVER_ERROR, "Błąd wewnętrzny", "Internal error";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_snake_case() {
+        let mut seen = HashSet::new();
+        for code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s}");
+        }
+    }
+
+    #[test]
+    fn every_code_is_an_error_status_with_both_titles() {
+        for code in ErrorCode::ALL {
+            assert!(code.status().is_client_error() || code.status().is_server_error());
+            assert!(!code.title(super::super::Language::Pl).is_empty());
+            assert_ne!(
+                code.title(super::super::Language::Pl),
+                code.title(super::super::Language::En)
+            );
+        }
+    }
+}

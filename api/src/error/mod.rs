@@ -1,0 +1,152 @@
+//! One error type for the whole HTTP surface, rendered as RFC 9457 problem+json.
+
+mod code;
+mod language;
+mod problem;
+
+pub use code::ErrorCode;
+pub use language::{Language, RequestLanguage, current_language};
+pub use problem::{FieldError, Problem};
+
+use actix_web::{HttpResponse, ResponseError, http::header};
+use std::fmt;
+
+/// A message in both languages okienko answers in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Localized {
+    /// Polish text (the default).
+    pub pl: String,
+    /// English text (`Accept-Language: en`).
+    pub en: String,
+}
+
+impl Localized {
+    /// A message given in Polish and English.
+    pub fn new(pl: impl Into<String>, en: impl Into<String>) -> Self {
+        Self {
+            pl: pl.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The text in `language`.
+    pub fn get(&self, language: Language) -> &str {
+        match language {
+            Language::Pl => &self.pl,
+            Language::En => &self.en,
+        }
+    }
+}
+
+/// Every error an HTTP handler may answer with.
+#[derive(thiserror::Error)]
+pub enum ApiError {
+    /// The caller's mistake, or a state they can act on: a code from the table and a detail.
+    #[error("{code:?}: {}", detail.as_ref().map_or("", |d| d.en.as_str()))]
+    Client {
+        /// The stable code.
+        code: ErrorCode,
+        /// What exactly went wrong.
+        detail: Option<Localized>,
+        /// Per-field problems, for validation errors.
+        errors: Vec<FieldError>,
+    },
+    /// Our fault; the cause goes to the logs, never to the client.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Client { code, detail, .. } => {
+                write!(f, "{}: {:?}", code.as_str(), detail.as_ref().map(|d| &d.en))
+            }
+            ApiError::Unexpected(e) => write!(f, "{e:?}"),
+        }
+    }
+}
+
+impl ApiError {
+    /// An error with a code and a localized detail.
+    pub fn new(code: ErrorCode, pl: impl Into<String>, en: impl Into<String>) -> Self {
+        ApiError::Client {
+            code,
+            detail: Some(Localized::new(pl, en)),
+            errors: Vec::new(),
+        }
+    }
+
+    /// An error with just a code; the title says it all.
+    pub fn bare(code: ErrorCode) -> Self {
+        ApiError::Client {
+            code,
+            detail: None,
+            errors: Vec::new(),
+        }
+    }
+
+    /// A 422 carrying one entry per invalid field.
+    pub fn validation(errors: Vec<FieldError>) -> Self {
+        let n = errors.len();
+        ApiError::Client {
+            code: ErrorCode::ValidationFailed,
+            detail: Some(Localized::new(
+                format!("Liczba nieprawidłowych pól: {n}."),
+                format!("{n} field(s) are invalid."),
+            )),
+            errors,
+        }
+    }
+
+    /// The code this error is answered with.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::Client { code, .. } => *code,
+            ApiError::Unexpected(_) => ErrorCode::InternalError,
+        }
+    }
+
+    /// The problem document in `language`.
+    pub fn problem(&self, language: Language) -> Problem {
+        let code = self.code();
+        let (detail, errors) = match self {
+            ApiError::Client { detail, errors, .. } => (
+                detail.as_ref().map(|d| d.get(language).to_owned()),
+                errors.clone(),
+            ),
+            ApiError::Unexpected(_) => (None, Vec::new()),
+        };
+        Problem::new(code, language, detail, errors)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        self.code().status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Unexpected(e) = self {
+            tracing::error!(error.cause_chain = ?e, "unexpected error");
+        }
+        let language = current_language();
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        if language == Language::En {
+            response.insert_header((header::CONTENT_LANGUAGE, "en"));
+        } else {
+            response.insert_header((header::CONTENT_LANGUAGE, "pl"));
+        }
+        if self.code() == ErrorCode::Unauthorized {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(self.problem(language))
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        ApiError::Unexpected(anyhow::Error::new(e).context("database error"))
+    }
+}

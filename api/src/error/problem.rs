@@ -1,0 +1,54 @@
+//! The RFC 9457 problem document.
+
+use super::{ErrorCode, Language};
+use serde::{Deserialize, Serialize};
+
+/// One invalid field of a request or an imported record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct FieldError {
+    /// JSON Pointer (RFC 6901) to the field, e.g. `/organization/nip`.
+    pub pointer: String,
+    /// Stable code, from the same table as the top-level `code`.
+    pub code: String,
+    /// Human explanation.
+    pub detail: String,
+}
+
+/// An `application/problem+json` body (RFC 9457) with okienko's `code` extension.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// URI identifying the problem type: `urn:okienko:problem:<code>`.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// Short summary of the problem type, localized.
+    pub title: String,
+    /// HTTP status code.
+    pub status: u16,
+    /// Explanation of this occurrence, localized.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Stable machine-readable code.
+    pub code: String,
+    /// Per-field problems (validation errors only).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub errors: Vec<FieldError>,
+}
+
+impl Problem {
+    /// The problem document for `code` in `language`.
+    pub fn new(
+        code: ErrorCode,
+        language: Language,
+        detail: Option<String>,
+        errors: Vec<FieldError>,
+    ) -> Self {
+        Self {
+            problem_type: format!("urn:okienko:problem:{}", code.as_str()),
+            title: code.title(language).to_owned(),
+            status: code.status().as_u16(),
+            detail,
+            code: code.as_str().to_owned(),
+            errors,
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! okienko: the one-stop shop (jedno okienko) of a Polish Centrum Usług Społecznych.
+
+pub mod cli;
+pub mod configuration;
+pub mod directory;
+pub mod domain;
+pub mod error;
+pub mod hsds;
+pub mod openapi;
+pub mod persistence;
+pub mod progress;
+pub mod routes;
+pub mod services;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

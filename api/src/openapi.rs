@@ -1,0 +1,85 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use crate::directory::{
+    Bundle, Cost, DeliveryMode, Liaison, LiaisonContact, Location, Municipality, OpeningHours,
+    Organization, OrganizationKind, OrganizationSummary, ScheduleException, Service, ServiceStatus,
+    ServiceView, Term,
+};
+use crate::error::{FieldError, Problem};
+use crate::routes;
+use crate::services::hsds_import::{ImportReport, InvalidRecord};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "okienko", description = "Jedno okienko: the directory of social services of a Centrum Usług Społecznych."),
+    paths(
+        routes::health::health, routes::health::ready,
+        routes::services::list_services, routes::services::get_service,
+        routes::organizations::list_organizations, routes::organizations::get_organization,
+        routes::catalog::categories, routes::catalog::municipalities, routes::catalog::bundles,
+        routes::hsds::list_hsds_services, routes::hsds::get_hsds_service, routes::hsds::import_hsds,
+    ),
+    components(schemas(
+        Problem, FieldError, ServiceView, Service, Organization, OrganizationSummary, Location,
+        Liaison, LiaisonContact, OpeningHours, ScheduleException, Municipality, Bundle, Term,
+        OrganizationKind, Cost, ServiceStatus, DeliveryMode, ImportReport, InvalidRecord,
+    )),
+    modifiers(&AdminToken),
+    tags(
+        (name = "directory", description = "Organizations and their services"),
+        (name = "hsds", description = "Open Referral HSDS 3.0 import and export"),
+        (name = "operations", description = "Health and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+struct AdminToken;
+
+impl Modify for AdminToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "admin_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("The value of OKIENKO_ADMIN_TOKEN"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The document as pretty JSON.
+pub fn json() -> anyhow::Result<String> {
+    Ok(ApiDoc::openapi().to_pretty_json()?)
+}
+
+/// The document as YAML.
+pub fn yaml() -> anyhow::Result<String> {
+    Ok(ApiDoc::openapi().to_yaml()?)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed specification must be what the code generates: regenerate it with
+    /// `cargo run -- openapi > openapi/openapi.json` and `… --format yaml > openapi/openapi.yaml`.
+    #[test]
+    fn committed_spec_matches_the_code() {
+        let committed_json = include_str!("../../openapi/openapi.json");
+        let committed_yaml = include_str!("../../openapi/openapi.yaml");
+        assert_eq!(
+            committed_json.trim_end(),
+            super::json().expect("json").trim_end(),
+            "openapi/openapi.json is stale"
+        );
+        assert_eq!(
+            committed_yaml.trim_end(),
+            super::yaml().expect("yaml").trim_end(),
+            "openapi/openapi.yaml is stale"
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! Turning extractor failures into problem+json, and parsing path ids.
+
+use crate::error::{ApiError, ErrorCode};
+use actix_web::{
+    HttpRequest,
+    error::{JsonPayloadError, PathError, QueryPayloadError},
+};
+use uuid::Uuid;
+
+/// Parses a path id; a malformed one is `invalid_id` (400).
+pub fn parse_id(raw: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw.trim()).map_err(|_| {
+        ApiError::new(
+            ErrorCode::InvalidId,
+            format!(
+                "„{}” nie jest prawidłowym identyfikatorem UUID.",
+                truncate(raw)
+            ),
+            format!("\"{}\" is not a valid UUID.", truncate(raw)),
+        )
+    })
+}
+
+/// At most 64 characters of user input, for echoing it back in messages.
+pub fn truncate(raw: &str) -> String {
+    raw.chars().take(64).collect()
+}
+
+/// Query-string errors: unknown parameters and malformed values.
+pub fn query_error_handler(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let message = err.to_string();
+    let e = if let Some(rest) = message.split("unknown field `").nth(1) {
+        let name = rest.split('`').next().unwrap_or("");
+        ApiError::new(
+            ErrorCode::UnknownParameter,
+            format!("Nieznany parametr zapytania „{}”.", truncate(name)),
+            format!("Unknown query parameter \"{}\".", truncate(name)),
+        )
+    } else {
+        ApiError::new(
+            ErrorCode::InvalidQueryParameter,
+            "Nie udało się odczytać parametrów zapytania.",
+            format!("Cannot read the query string: {}", truncate(&message)),
+        )
+    };
+    e.into()
+}
+
+/// Path errors (only reachable for typed path segments).
+pub fn path_error_handler(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::new(
+        ErrorCode::InvalidId,
+        "Nieprawidłowy parametr ścieżki.",
+        format!("Invalid path parameter: {}", truncate(&err.to_string())),
+    )
+    .into()
+}
+
+/// JSON body errors: size, content type, syntax, unknown fields.
+pub fn json_error_handler(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    body_error(&err).into()
+}
+
+fn body_error(err: &JsonPayloadError) -> ApiError {
+    match err {
+        JsonPayloadError::OverflowKnownLength { limit, .. }
+        | JsonPayloadError::Overflow { limit } => too_large(*limit),
+        JsonPayloadError::ContentType => ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Treść musi mieć typ application/json.",
+            "The body must be application/json.",
+        ),
+        JsonPayloadError::Deserialize(e) if e.to_string().starts_with("unknown field") => {
+            ApiError::new(
+                ErrorCode::UnknownField,
+                format!("Nieznane pole: {}", truncate(&e.to_string())),
+                format!("Unknown field: {}", truncate(&e.to_string())),
+            )
+        }
+        other => ApiError::new(
+            ErrorCode::MalformedBody,
+            "Treść żądania nie jest prawidłowym dokumentem JSON.",
+            format!(
+                "The body is not valid JSON: {}",
+                truncate(&other.to_string())
+            ),
+        ),
+    }
+}
+
+/// `payload_too_large` with the limit in the message.
+pub fn too_large(limit: usize) -> ApiError {
+    let mib = limit / (1024 * 1024);
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!("Treść żądania przekracza limit {mib} MiB."),
+        format!("The request body exceeds the {mib} MiB limit."),
+    )
+}
+
+/// Fallback for unknown routes.
+pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::new(
+        ErrorCode::NotFound,
+        format!("Nie ma zasobu {}.", truncate(req.path())),
+        format!("There is no resource at {}.", truncate(req.path())),
+    ))
+}

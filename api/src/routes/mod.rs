@@ -1,0 +1,24 @@
+//! HTTP routes: thin handlers that parse input, call a use case and answer JSON.
+
+pub(crate) mod catalog;
+mod extract;
+mod filters;
+pub(crate) mod health;
+pub(crate) mod hsds;
+pub(crate) mod organizations;
+mod paging;
+pub(crate) mod services;
+
+pub use extract::{json_error_handler, not_found, path_error_handler, query_error_handler};
+pub use paging::{Page, Paging};
+
+use actix_web::web;
+
+/// Registers every route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    health::configure(cfg);
+    services::configure(cfg);
+    organizations::configure(cfg);
+    catalog::configure(cfg);
+    hsds::configure(cfg);
+}

@@ -1,0 +1,274 @@
+//! HSDS 3.0 import: a stream of service records (a JSON array or JSON Lines), parsed off the
+//! async runtime, mapped record by record, written in batched transactions and indexed.
+
+use crate::directory::{Liaison, Location, Organization};
+use crate::error::FieldError;
+use crate::hsds::{ImportedService, RecordError, service_from_hsds};
+use crate::persistence;
+use crate::progress::Progress;
+use crate::services::indexing;
+use anyhow::Context;
+use okienko_search::SearchIndex;
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use serde::Serialize;
+use serde::de::{SeqAccess, Visitor};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
+use tokio::sync::mpsc;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// Records written per transaction.
+const BATCH: usize = 1000;
+/// Invalid records listed in a report; the rest are only counted.
+pub const MAX_REPORTED_ERRORS: usize = 1000;
+
+/// One record that was not imported.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InvalidRecord {
+    /// Position in the input, from 0.
+    pub index: u64,
+    /// The record's id as given, when it had one.
+    pub id: Option<String>,
+    /// What is wrong with it.
+    pub errors: Vec<FieldError>,
+}
+
+/// The outcome of an import.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct ImportReport {
+    /// Records read.
+    pub received: u64,
+    /// Services that did not exist before.
+    pub created: u64,
+    /// Services that existed and were updated in place.
+    pub updated: u64,
+    /// Records rejected.
+    pub invalid: u64,
+    /// The rejected records (the first 1000).
+    pub errors: Vec<InvalidRecord>,
+}
+
+/// Why an import stopped before the end of its input.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The input is not JSON; records before the error were imported.
+    #[error("input is not valid JSON: {source}")]
+    Syntax {
+        /// The parser's error, with line and column.
+        source: serde_json::Error,
+        /// What was imported before the error.
+        report: Box<ImportReport>,
+    },
+    /// Reading the input, the database or the index failed.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+/// Checks that `bytes` are a JSON array or a sequence of JSON values, without importing.
+pub fn check_syntax(bytes: &[u8]) -> Result<(), serde_json::Error> {
+    for value in serde_json::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>() {
+        value?;
+    }
+    Ok(())
+}
+
+/// Imports every record from `input`.
+pub async fn import<R: Read + Send + 'static>(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    input: R,
+    mut progress: Progress,
+) -> Result<ImportReport, ImportError> {
+    let (tx, mut rx) = mpsc::channel::<Value>(BATCH);
+    let parser = tokio::task::spawn_blocking(move || parse_records(input, &tx));
+    let mut report = ImportReport::default();
+    let mut batch: Vec<(u64, Value)> = Vec::with_capacity(BATCH);
+    while let Some(value) = rx.recv().await {
+        batch.push((report.received, value));
+        report.received += 1;
+        if batch.len() == BATCH {
+            write_batch(db, index, std::mem::take(&mut batch), &mut report).await?;
+            progress.advance(BATCH as u64);
+        }
+    }
+    let remaining = batch.len() as u64;
+    write_batch(db, index, batch, &mut report).await?;
+    progress.advance(remaining);
+    progress.finish();
+    match parser.await.context("import parser task")? {
+        Ok(()) => Ok(report),
+        Err(source) => Err(ImportError::Syntax {
+            source,
+            report: Box::new(report),
+        }),
+    }
+}
+
+/// Sends each top-level record to `tx`: the elements of an array, or each value of a stream.
+fn parse_records<R: Read>(input: R, tx: &mpsc::Sender<Value>) -> Result<(), serde_json::Error> {
+    let mut reader = BufReader::new(input);
+    let starts_with_array = loop {
+        let buf = reader.fill_buf().map_err(serde_json::Error::io)?;
+        let Some(&first) = buf.first() else {
+            return Ok(());
+        };
+        if first.is_ascii_whitespace() {
+            reader.consume(1);
+        } else if buf.starts_with(b"\xEF\xBB\xBF") {
+            reader.consume(3);
+        } else {
+            break first == b'[';
+        }
+    };
+    if starts_with_array {
+        let mut de = serde_json::Deserializer::from_reader(reader);
+        serde::Deserializer::deserialize_seq(&mut de, RecordVisitor(tx))?;
+        de.end()
+    } else {
+        for value in serde_json::Deserializer::from_reader(reader).into_iter::<Value>() {
+            if tx.blocking_send(value?).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+struct RecordVisitor<'a>(&'a mpsc::Sender<Value>);
+
+impl<'de> Visitor<'de> for RecordVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of HSDS service records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(value) = seq.next_element::<Value>()? {
+            if self.0.blocking_send(value).is_err() {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Maps, validates and writes one batch in a transaction, then indexes it.
+async fn write_batch(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    batch: Vec<(u64, Value)>,
+    report: &mut ImportReport,
+) -> anyhow::Result<()> {
+    let mut records: Vec<(u64, ImportedService)> = Vec::with_capacity(batch.len());
+    for (position, value) in batch {
+        match service_from_hsds(value) {
+            Ok(record) => records.push((position, record)),
+            Err(e) => reject(report, position, e),
+        }
+    }
+    let known_orgs = known_organizations(db, &records).await?;
+    let mut organizations: HashMap<Uuid, Organization> = HashMap::new();
+    let mut children: Vec<(Uuid, Vec<Location>, Vec<Liaison>)> = Vec::new();
+    let mut services = Vec::with_capacity(records.len());
+    for (position, record) in records {
+        match record.organization {
+            Some(org) => merge_organization(&mut organizations, org),
+            None if known_orgs.contains(&record.organization_id) => {
+                children.push((record.organization_id, record.locations, record.liaisons));
+            }
+            None => {
+                reject(
+                    report,
+                    position,
+                    RecordError {
+                        id: Some(record.service.id.to_string()),
+                        errors: vec![FieldError {
+                            pointer: "/organization_id".into(),
+                            code: "missing_field".into(),
+                            detail: format!(
+                                "organization {} is neither in the record nor in the directory",
+                                record.organization_id
+                            ),
+                        }],
+                    },
+                );
+                continue;
+            }
+        }
+        services.push(record.service);
+    }
+    let ids: Vec<Uuid> = services.iter().map(|s| s.id).collect();
+    let existing = persistence::existing_service_ids(db, &ids).await?;
+    let mut seen = HashSet::new();
+    for id in &ids {
+        if existing.contains(id) || !seen.insert(*id) {
+            report.updated += 1;
+        } else {
+            report.created += 1;
+        }
+    }
+    let organizations: Vec<Organization> = organizations.into_values().collect();
+    let txn = db.begin().await?;
+    persistence::upsert_organizations(&txn, &organizations).await?;
+    for (organization_id, locations, liaisons) in &children {
+        persistence::upsert_organization_children(&txn, *organization_id, locations, liaisons)
+            .await?;
+    }
+    persistence::upsert_services(&txn, &services).await?;
+    txn.commit().await?;
+    indexing::index_services(db, index, &ids).await
+}
+
+fn reject(report: &mut ImportReport, index: u64, e: RecordError) {
+    report.invalid += 1;
+    if report.errors.len() < MAX_REPORTED_ERRORS {
+        report.errors.push(InvalidRecord {
+            index,
+            id: e.id,
+            errors: e.errors,
+        });
+    }
+}
+
+async fn known_organizations(
+    db: &DatabaseConnection,
+    records: &[(u64, ImportedService)],
+) -> anyhow::Result<HashSet<Uuid>> {
+    let wanted: Vec<Uuid> = records
+        .iter()
+        .filter(|(_, r)| r.organization.is_none())
+        .map(|(_, r)| r.organization_id)
+        .collect();
+    if wanted.is_empty() {
+        return Ok(HashSet::new());
+    }
+    persistence::existing_organization_ids(db, &wanted).await
+}
+
+/// Several records of one batch may carry the same organization with different locations
+/// and contacts: keep the latest fields and the union of children.
+fn merge_organization(into: &mut HashMap<Uuid, Organization>, org: Organization) {
+    match into.remove(&org.id) {
+        None => {
+            into.insert(org.id, org);
+        }
+        Some(previous) => {
+            let mut merged = org;
+            for l in previous.locations {
+                if !merged.locations.iter().any(|x| x.id == l.id) {
+                    merged.locations.push(l);
+                }
+            }
+            for l in previous.liaisons {
+                if !merged.liaisons.iter().any(|x| x.id == l.id) {
+                    merged.liaisons.push(l);
+                }
+            }
+            into.insert(merged.id, merged);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Use cases: transactions over the database and the search index. They return domain results
+//! or `ApiError`, never HTTP responses.
+
+pub mod directory;
+pub mod hsds_export;
+pub mod hsds_import;
+pub mod indexing;
+pub mod seed;

@@ -1,0 +1,109 @@
+//! Building the application: one way for `serve`, the other commands and the tests.
+
+use crate::configuration::{SeedMode, Settings};
+use crate::error::RequestLanguage;
+use crate::persistence;
+use crate::progress::Progress;
+use crate::routes;
+use crate::services::{indexing, seed};
+use crate::state::AppState;
+use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
+use anyhow::Context;
+use okienko_search::{OpenState, SearchIndex};
+use std::net::TcpListener;
+use std::sync::Arc;
+use tracing_actix_web::TracingLogger;
+
+/// Largest JSON body accepted by JSON endpoints.
+pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Seconds in-flight requests get to finish on shutdown.
+const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
+
+/// Connects and migrates the database, opens the index (rebuilding it from the database when
+/// it is new, corrupt or out of step) and, for `serve`, loads the seed data into an empty database.
+pub async fn open_state(settings: &Settings, seed_mode: SeedMode) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            settings.data_dir.display()
+        )
+    })?;
+    let db = persistence::connect(&settings.database_url()).await?;
+    persistence::migrate(&db).await?;
+    let index_dir = settings.index_dir();
+    let (index, state) = SearchIndex::open(&index_dir).with_context(|| {
+        format!(
+            "cannot open the search index in {} (is another okienko process using it?)",
+            index_dir.display()
+        )
+    })?;
+    let index = Arc::new(index);
+    let seeded = seed_mode == SeedMode::Demo && seed::load_if_empty(&db, &index).await?;
+    let stored = persistence::count_services(&db).await?;
+    if !seeded && (state != OpenState::Existing || index.num_docs() != stored) {
+        tracing::info!(
+            ?state,
+            indexed = index.num_docs(),
+            stored,
+            "rebuilding the search index"
+        );
+        indexing::reindex_all(&db, &index, Progress::hidden("reindex")).await?;
+    }
+    Ok(AppState {
+        db,
+        index,
+        admin_token: settings.admin_token().map(Arc::from),
+    })
+}
+
+/// A bound, ready-to-run HTTP server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens everything and binds `settings.listen` (port 0 picks a free port).
+    pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
+        let state = open_state(settings, settings.seed).await?;
+        let listener = TcpListener::bind(&settings.listen)
+            .with_context(|| format!("cannot listen on {}", settings.listen))?;
+        let port = listener.local_addr()?.port();
+        let server = run(listener, state)?;
+        Ok(Self { port, server })
+    }
+
+    /// The port actually bound.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT/SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let state = web::Data::new(state);
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(from_fn(RequestLanguage::middleware))
+            .wrap(TracingLogger::default())
+            .app_data(state.clone())
+            .app_data(web::QueryConfig::default().error_handler(routes::query_error_handler))
+            .app_data(web::PathConfig::default().error_handler(routes::path_error_handler))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(JSON_BODY_LIMIT)
+                    .error_handler(routes::json_error_handler),
+            )
+            .configure(routes::configure)
+            .default_service(web::route().to(routes::not_found))
+    })
+    .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,20 @@
+//! Errors of the search engine.
+
+/// What can go wrong in the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// tantivy failed (I/O, corrupt segment, lock held by another writer…).
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The index directory could not be prepared.
+    #[error("search index directory {path}: {source}")]
+    Directory {
+        /// The directory.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The index writer lock was poisoned by a panic in another thread.
+    #[error("search index writer is unavailable")]
+    WriterPoisoned,
+}

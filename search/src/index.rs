@@ -1,0 +1,251 @@
+//! Opening, writing and checking the index.
+
+use crate::SearchError;
+use crate::schema::{self, Fields, TEXT_ANALYZER};
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term, doc};
+
+/// Memory the writer may use before flushing a segment.
+const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+
+/// One service as the index sees it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceDoc {
+    /// Service id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Description, eligibility and other prose.
+    pub body: String,
+    /// Organization name.
+    pub organization: String,
+    /// Human names of its categories, areas and target groups.
+    pub terms: Vec<String>,
+    /// Exact filter codes, e.g. `category:meals`, `kind:ngo`, `cost:free`.
+    pub codes: Vec<String>,
+    /// TERYT codes of the gminy it serves.
+    pub municipalities: Vec<String>,
+    /// Last update, seconds since epoch.
+    pub updated: i64,
+}
+
+/// How the on-disk index was found when opening it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenState {
+    /// It existed and opened.
+    Existing,
+    /// There was none; an empty one was created.
+    Created,
+    /// It was unreadable; it was wiped and created empty.
+    Rebuilt,
+}
+
+/// The service index with its single writer.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it when missing and recreating it when corrupt.
+    /// The caller reindexes from the database unless the state is [`OpenState::Existing`].
+    pub fn open(dir: &Path) -> Result<(Self, OpenState), SearchError> {
+        let io = |source| SearchError::Directory {
+            path: dir.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
+        if empty {
+            return Ok((Self::create_in(dir)?, OpenState::Created));
+        }
+        match Index::open_in_dir(dir)
+            .map_err(SearchError::from)
+            .and_then(Self::with_index)
+        {
+            Ok(index) if index.schema_matches() => Ok((index, OpenState::Existing)),
+            Ok(_) => {
+                tracing::warn!(dir = %dir.display(), "search index has an old schema; rebuilding");
+                Self::wipe_and_create(dir)
+            }
+            Err(e) => {
+                tracing::warn!(dir = %dir.display(), error = %e, "search index unreadable; rebuilding");
+                Self::wipe_and_create(dir)
+            }
+        }
+    }
+
+    /// An index held in memory (tests and tools).
+    pub fn in_ram() -> Result<Self, SearchError> {
+        let (schema, _) = schema::build();
+        Self::with_index(Index::create_in_ram(schema))
+    }
+
+    fn wipe_and_create(dir: &Path) -> Result<(Self, OpenState), SearchError> {
+        let io = |source| SearchError::Directory {
+            path: dir.display().to_string(),
+            source,
+        };
+        std::fs::remove_dir_all(dir).map_err(io)?;
+        std::fs::create_dir_all(dir).map_err(io)?;
+        Ok((Self::create_in(dir)?, OpenState::Rebuilt))
+    }
+
+    fn create_in(dir: &Path) -> Result<Self, SearchError> {
+        let (schema, _) = schema::build();
+        Self::with_index(Index::create_in_dir(dir, schema)?)
+    }
+
+    fn with_index(index: Index) -> Result<Self, SearchError> {
+        index
+            .tokenizers()
+            .register(TEXT_ANALYZER, schema::text_analyzer());
+        let (_, fields) = schema::build();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let writer = index.writer(WRITER_MEMORY_BYTES)?;
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    fn schema_matches(&self) -> bool {
+        let (expected, _) = schema::build();
+        *self
+            .index
+            .schema()
+            .fields()
+            .map(|(_, e)| e.clone())
+            .collect::<Vec<_>>()
+            == *expected
+                .fields()
+                .map(|(_, e)| e.clone())
+                .collect::<Vec<_>>()
+    }
+
+    fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, SearchError> {
+        self.writer.lock().map_err(|_| SearchError::WriterPoisoned)
+    }
+
+    /// Adds the documents, replacing any with the same id. Visible after [`Self::commit`].
+    pub fn upsert(&self, docs: &[ServiceDoc]) -> Result<(), SearchError> {
+        let writer = self.writer()?;
+        let f = self.fields;
+        for d in docs {
+            writer.delete_term(Term::from_field_text(f.id, &d.id));
+            let mut document = doc!(
+                f.id => d.id.as_str(),
+                f.name => d.name.as_str(),
+                f.body => d.body.as_str(),
+                f.organization => d.organization.as_str(),
+                f.updated => d.updated,
+            );
+            for t in &d.terms {
+                document.add_text(f.terms, t);
+            }
+            for c in &d.codes {
+                document.add_text(f.codes, c);
+            }
+            for m in &d.municipalities {
+                document.add_text(f.municipality, m);
+            }
+            writer.add_document(document)?;
+        }
+        Ok(())
+    }
+
+    /// Removes documents by service id. Visible after [`Self::commit`].
+    pub fn delete(&self, ids: &[String]) -> Result<(), SearchError> {
+        let writer = self.writer()?;
+        for id in ids {
+            writer.delete_term(Term::from_field_text(self.fields.id, id));
+        }
+        Ok(())
+    }
+
+    /// Removes every document. Visible after [`Self::commit`].
+    pub fn clear(&self) -> Result<(), SearchError> {
+        self.writer()?.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes all changes durable and visible to searches.
+    pub fn commit(&self) -> Result<(), SearchError> {
+        self.writer()?.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of searchable documents.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index can be read (for readiness checks).
+    pub fn is_healthy(&self) -> bool {
+        self.reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .all(|s| s.num_docs() <= s.max_doc())
+            && self.writer.lock().is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, name: &str) -> ServiceDoc {
+        ServiceDoc {
+            id: id.into(),
+            name: name.into(),
+            ..ServiceDoc::default()
+        }
+    }
+
+    #[test]
+    fn upsert_replaces_by_id_and_delete_removes() {
+        let index = SearchIndex::in_ram().expect("index");
+        index
+            .upsert(&[doc("a", "Żłobek"), doc("b", "Klub seniora")])
+            .expect("upsert");
+        index.commit().expect("commit");
+        assert_eq!(index.num_docs(), 2);
+        index.upsert(&[doc("a", "Żłobek miejski")]).expect("upsert");
+        index.commit().expect("commit");
+        assert_eq!(index.num_docs(), 2);
+        index.delete(&["b".into()]).expect("delete");
+        index.commit().expect("commit");
+        assert_eq!(index.num_docs(), 1);
+    }
+
+    #[test]
+    fn open_creates_then_reopens_then_rebuilds_when_corrupt() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("index");
+        {
+            let (index, state) = SearchIndex::open(&path).expect("open");
+            assert_eq!(state, OpenState::Created);
+            index.upsert(&[doc("a", "Noclegownia")]).expect("upsert");
+            index.commit().expect("commit");
+        }
+        {
+            let (index, state) = SearchIndex::open(&path).expect("reopen");
+            assert_eq!(state, OpenState::Existing);
+            assert_eq!(index.num_docs(), 1);
+        }
+        std::fs::write(path.join("meta.json"), b"{ not json").expect("corrupt");
+        let (index, state) = SearchIndex::open(&path).expect("open corrupt");
+        assert_eq!(state, OpenState::Rebuilt);
+        assert_eq!(index.num_docs(), 0);
+    }
+}

@@ -1,0 +1,270 @@
+//! `spawn_app()`: a fresh data directory (and database), the real binary, a client.
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// The admin token every test server gets unless told otherwise.
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
+
+/// How long a server may take to start (migrations, seeding, indexing) on a busy CI machine.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Options of a test server.
+pub struct Options {
+    /// `demo` or `none`.
+    pub seed: &'static str,
+    /// `OKIENKO_ADMIN_TOKEN`, if any.
+    pub admin_token: Option<&'static str>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            seed: "demo",
+            admin_token: Some(ADMIN_TOKEN),
+        }
+    }
+}
+
+/// A running server on its own data directory and database.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// The port.
+    pub port: u16,
+    /// HTTP client.
+    pub client: reqwest::Client,
+    /// The data directory (deleted on drop).
+    pub data_dir: tempfile::TempDir,
+    /// The database URL the server uses, when not the SQLite default.
+    pub database_url: Option<String>,
+    child: Child,
+    _database: Option<TestDatabase>,
+}
+
+/// The binary under test.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_okienko"))
+}
+
+/// The official HSDS schemas shipped beside the repository.
+pub fn hsds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/hsds")
+}
+
+/// A server with the demo seed and the admin token.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+/// A server with the given options.
+pub async fn spawn_app_with(options: Options) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp data dir");
+    let database = TestDatabase::create().await;
+    let database_url = database.as_ref().map(|d| d.url.clone());
+    start(data_dir, database, database_url, options)
+}
+
+/// Starts the binary on an existing data directory / database (e.g. after a CLI import).
+pub fn start(
+    data_dir: tempfile::TempDir,
+    database: Option<TestDatabase>,
+    database_url: Option<String>,
+    options: Options,
+) -> TestApp {
+    let mut command = base_command(data_dir.path(), database_url.as_deref());
+    command
+        .arg("serve")
+        .env("OKIENKO_LISTEN", "127.0.0.1:0")
+        .env("OKIENKO_SEED", options.seed);
+    match options.admin_token {
+        Some(token) => command.env("OKIENKO_ADMIN_TOKEN", token),
+        None => command.env_remove("OKIENKO_ADMIN_TOKEN"),
+    };
+    let mut child = command
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("spawn okienko");
+    let port = wait_for_port(&mut child);
+    let address = format!("http://127.0.0.1:{port}");
+    TestApp {
+        address,
+        port,
+        client: reqwest::Client::new(),
+        data_dir,
+        database_url,
+        child,
+        _database: database,
+    }
+}
+
+/// A command for the binary with the test environment (data dir, database, quiet logs).
+pub fn base_command(data_dir: &Path, database_url: Option<&str>) -> Command {
+    let mut command = Command::new(binary());
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("OKIENKO_DATA_DIR", data_dir)
+        .env("RUST_LOG", "info");
+    if let Some(url) = database_url {
+        command.env("DATABASE_URL", url);
+    }
+    command
+}
+
+/// Reads the JSON log on stderr until the "listening" line; keeps draining it afterwards.
+fn wait_for_port(child: &mut Child) -> u16 {
+    let stderr = child.stderr.take().expect("piped stderr");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let echo = std::env::var_os("TEST_LOG").is_some();
+        let mut sent = false;
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if echo {
+                eprintln!("[okienko] {line}");
+            }
+            if !sent && let Ok(v) = serde_json::from_str::<Value>(&line) {
+                if v["message"] == "listening" {
+                    sent = tx.send(Ok(v["port"].as_u64().unwrap_or(0) as u16)).is_ok();
+                } else if v["level"] == "ERROR" {
+                    sent = tx.send(Err(line.clone())).is_ok();
+                }
+            }
+        }
+        let _ = tx.send(Err("okienko exited before listening".into()));
+    });
+    match rx.recv_timeout(STARTUP_TIMEOUT) {
+        Ok(Ok(port)) if port > 0 => port,
+        other => panic!("okienko did not start: {other:?}"),
+    }
+}
+
+impl TestApp {
+    /// GET `path` with an optional `Accept-Language`.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GET `path` and parse JSON, asserting 200.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("JSON body")
+    }
+
+    /// POST an HSDS import body with the admin token.
+    pub async fn import_hsds(&self, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/v1/import/hsds", self.address))
+            .bearer_auth(ADMIN_TOKEN)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Stops the server and hands back its data directory and database for a restart.
+    pub fn stop(mut self) -> (tempfile::TempDir, Option<TestDatabase>, Option<String>) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let database = self._database.take();
+        let url = self.database_url.take();
+        let dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir().expect("temp dir"));
+        (dir, database, url)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A fresh PostgreSQL database when `OKIENKO_TEST_DATABASE_URL` is set; dropped with it.
+pub struct TestDatabase {
+    admin_url: String,
+    name: String,
+    /// URL of the fresh database.
+    pub url: String,
+}
+
+impl TestDatabase {
+    /// Creates a database named after a random UUID, or `None` on SQLite runs.
+    pub async fn create() -> Option<Self> {
+        let admin_url = std::env::var("OKIENKO_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| !u.is_empty())?;
+        let name = format!("okienko_test_{}", Uuid::new_v4().simple());
+        let admin = sea_orm::Database::connect(&admin_url)
+            .await
+            .expect("connect to PostgreSQL");
+        sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("CREATE DATABASE {name}"))
+            .await
+            .expect("create test database");
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url.as_str(), |(b, _)| b);
+        let url = format!("{base}/{name}");
+        Some(Self {
+            admin_url,
+            name,
+            url,
+        })
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async {
+                if let Ok(admin) = sea_orm::Database::connect(&admin_url).await {
+                    let _ = sea_orm::ConnectionTrait::execute_unprepared(&admin, &sql).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// Asserts an RFC 9457 problem with `status` and `code`; returns the body.
+pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str) -> Value {
+    assert_eq!(response.status().as_u16(), status, "status for {code}");
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    assert_eq!(
+        content_type, "application/problem+json",
+        "content type for {code}"
+    );
+    let body: Value = response.json().await.expect("problem body");
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status, "{body}");
+    assert_eq!(body["type"], format!("urn:okienko:problem:{code}"));
+    assert!(
+        body["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "{body}"
+    );
+    body
+}

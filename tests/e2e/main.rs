@@ -1,0 +1,9 @@
+//! End-to-end tests: the real `okienko` binary, started on a random port, driven over HTTP.
+//! SQLite by default; set `OKIENKO_TEST_DATABASE_URL=postgres://…/postgres` to run every test
+//! against a fresh PostgreSQL database.
+
+mod cli;
+mod directory;
+mod helpers;
+mod hsds;
+mod problems;
