@@ -1,7 +1,7 @@
 //! Building the application: one way for `serve`, the other commands and the tests.
 
 use crate::configuration::{SeedMode, Settings};
-use crate::error::RequestLanguage;
+use crate::middleware;
 use crate::persistence;
 use crate::progress::Progress;
 use crate::routes;
@@ -89,7 +89,7 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
-            .wrap(from_fn(RequestLanguage::middleware))
+            .wrap(from_fn(middleware::request_context))
             .wrap(TracingLogger::default())
             .app_data(state.clone())
             .app_data(web::QueryConfig::default().error_handler(routes::query_error_handler))

@@ -34,6 +34,7 @@ pub fn init(filter: &str) {
                     .json()
                     .flatten_event(true)
                     .with_current_span(true)
+                    .with_span_list(false)
                     .with_writer(std::io::stderr),
             )
             .init();

@@ -172,6 +172,16 @@ async fn malformed_and_oversized_bodies() {
     for body in ["{not json", "[{\"id\": 1,]", "[", "\u{0}"] {
         assert_problem(app.import_hsds(body).await, 400, "malformed_body").await;
     }
+    let xml = app
+        .client
+        .post(format!("{}/api/v1/import/hsds", app.address))
+        .bearer_auth(ADMIN_TOKEN)
+        .header("content-type", "application/xml")
+        .body("<services/>")
+        .send()
+        .await
+        .expect("request");
+    assert_problem(xml, 415, "unsupported_media_type").await;
 
     // A 64 MiB body is refused from its Content-Length, before the body is sent.
     let mut stream = TcpStream::connect(("127.0.0.1", app.port)).expect("connect");

@@ -1,14 +1,5 @@
 //! Which language a request is answered in: Polish unless the client prefers English.
 
-use actix_web::{
-    Error, HttpMessage,
-    body::MessageBody,
-    dev::{ServiceRequest, ServiceResponse},
-    http::header::{ACCEPT_LANGUAGE, HeaderName, HeaderValue},
-    middleware::Next,
-};
-use tracing_actix_web::RequestId;
-
 /// Languages of error messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Language {
@@ -53,33 +44,9 @@ pub fn current_language() -> Language {
     LANGUAGE.try_with(|l| *l).unwrap_or_default()
 }
 
-/// Middleware that makes the request's language available to error rendering and echoes the
-/// request id (from the tracing middleware) as `X-Request-Id`.
-pub struct RequestLanguage;
-
-impl RequestLanguage {
-    /// Runs the rest of the chain with the request's language in scope.
-    pub async fn middleware(
-        req: ServiceRequest,
-        next: Next<impl MessageBody + 'static>,
-    ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-        let language = req
-            .headers()
-            .get(ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .map(Language::from_accept_language)
-            .unwrap_or_default();
-        let request_id = req.extensions().get::<RequestId>().copied();
-        let mut response = LANGUAGE.scope(language, next.call(req)).await?;
-        if let Some(id) = request_id
-            && let Ok(value) = HeaderValue::from_str(&id.to_string())
-        {
-            response
-                .headers_mut()
-                .insert(HeaderName::from_static("x-request-id"), value);
-        }
-        Ok(response)
-    }
+/// Runs `future` with `language` as the request's language.
+pub async fn with_language<F: std::future::Future>(language: Language, future: F) -> F::Output {
+    LANGUAGE.scope(language, future).await
 }
 
 #[cfg(test)]

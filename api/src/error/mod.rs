@@ -5,7 +5,7 @@ mod language;
 mod problem;
 
 pub use code::ErrorCode;
-pub use language::{Language, RequestLanguage, current_language};
+pub use language::{Language, current_language, with_language};
 pub use problem::{FieldError, Problem};
 
 use actix_web::{HttpResponse, ResponseError, http::header};

@@ -1,22 +1,25 @@
 //! The only place that talks to the database (sea-orm; SQLite by default, PostgreSQL supported).
 
 mod convert;
-mod directory_read;
 mod directory_write;
 pub mod entities;
 mod migrations;
+mod organization_read;
+mod service_read;
 
-pub use directory_read::{
-    OrganizationFilter, ServiceFilter, count_organizations, count_services,
-    existing_organization_ids, get_organization, get_service, list_bundles, list_municipalities,
-    list_organizations, list_services, organizations_by_ids, service_batch_after, services_by_ids,
-    term_counts,
-};
 pub use directory_write::{
     existing_service_ids, upsert_bundles, upsert_municipalities, upsert_organization_children,
     upsert_organizations, upsert_services,
 };
 pub use migrations::Migrator;
+pub use organization_read::{
+    OrganizationFilter, count_organizations, existing_organization_ids, get_organization,
+    list_bundles, list_municipalities, list_organizations, organizations_by_ids,
+};
+pub use service_read::{
+    ServiceFilter, count_services, get_service, list_services, service_batch_after,
+    services_by_ids, term_counts,
+};
 
 use anyhow::Context;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};

@@ -2,8 +2,8 @@
 //! operation `POST /api/v1/import/hsds`.
 
 use super::extract::{parse_id, too_large};
-use super::paging::Paging;
 use crate::error::{ApiError, ErrorCode, Problem};
+use crate::paging::Paging;
 use crate::progress::Progress;
 use crate::services::hsds_import::{self, ImportError, ImportReport};
 use crate::services::{directory, hsds_export};
@@ -116,6 +116,7 @@ pub async fn get_hsds_service(
         (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Import disabled (no OKIENKO_ADMIN_TOKEN)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 32 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/import/hsds")]
 #[tracing::instrument(skip_all)]
@@ -125,6 +126,7 @@ pub async fn import_hsds(
     mut body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     authorize_staff(&state, &req)?;
+    require_json(&req)?;
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -205,6 +207,35 @@ fn authorize_staff(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> 
             ErrorCode::Unauthorized,
             "Brak lub nieprawidłowy token w nagłówku Authorization: Bearer.",
             "Missing or wrong token in the Authorization: Bearer header.",
+        )),
+    }
+}
+
+/// The body must be JSON or JSON Lines (any `…json` media type), or carry no content type.
+fn require_json(req: &HttpRequest) -> Result<(), ApiError> {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap_or("?").to_ascii_lowercase());
+    match content_type {
+        None => Ok(()),
+        Some(t)
+            if t.split(';')
+                .next()
+                .is_some_and(|m| m.trim().ends_with("json")) =>
+        {
+            Ok(())
+        }
+        Some(t) => Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            format!(
+                "Import przyjmuje JSON (application/json lub application/x-ndjson), nie {}.",
+                super::extract::truncate(&t)
+            ),
+            format!(
+                "Import takes JSON (application/json or application/x-ndjson), not {}.",
+                super::extract::truncate(&t)
+            ),
         )),
     }
 }

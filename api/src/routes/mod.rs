@@ -6,11 +6,9 @@ mod filters;
 pub(crate) mod health;
 pub(crate) mod hsds;
 pub(crate) mod organizations;
-mod paging;
 pub(crate) mod services;
 
 pub use extract::{json_error_handler, not_found, path_error_handler, query_error_handler};
-pub use paging::{Page, Paging};
 
 use actix_web::web;
 

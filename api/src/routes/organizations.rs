@@ -2,9 +2,9 @@
 
 use super::extract::parse_id;
 use super::filters::{parse_enum, teryt};
-use super::paging::{Page, Paging};
 use crate::directory::{Organization, OrganizationKind};
 use crate::error::{ApiError, Problem};
+use crate::paging::{Page, Paging};
 use crate::persistence::OrganizationFilter;
 use crate::services::directory;
 use crate::state::AppState;

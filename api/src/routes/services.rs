@@ -2,9 +2,9 @@
 
 use super::extract::parse_id;
 use super::filters::{code, parse_enum, teryt, uuid_filter};
-use super::paging::{Page, Paging};
 use crate::directory::{Cost, OrganizationKind, ServiceStatus, ServiceView, vocabulary};
 use crate::error::{ApiError, Problem};
+use crate::paging::{Page, Paging};
 use crate::persistence::ServiceFilter;
 use crate::services::directory;
 use crate::state::AppState;

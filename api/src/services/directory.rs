@@ -2,8 +2,8 @@
 
 use crate::directory::{Bundle, Municipality, Organization, ServiceView, Vocabulary, vocabulary};
 use crate::error::{ApiError, ErrorCode};
+use crate::paging::Paging;
 use crate::persistence::{self, OrganizationFilter, ServiceFilter};
-use crate::routes::Paging;
 use crate::state::AppState;
 use std::collections::HashMap;
 use uuid::Uuid;
