@@ -52,6 +52,10 @@ pub struct Settings {
         global = true
     )]
     pub admin_token: Option<String>,
+    /// Directory with `synonyms.txt` and `glossary.txt` replacing the built-in search dictionary;
+    /// edits are picked up within seconds, without reindexing.
+    #[arg(long, env = "OKIENKO_DICTIONARY_DIR", global = true)]
+    pub dictionary_dir: Option<PathBuf>,
     /// Log filter (tracing `EnvFilter` syntax).
     #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -94,6 +98,7 @@ impl fmt::Debug for Settings {
             )
             .field("seed", &self.seed)
             .field("admin_token", &self.admin_token().map(|_| "***"))
+            .field("dictionary_dir", &self.dictionary_dir)
             .field("log", &self.log)
             .finish()
     }

@@ -20,6 +20,7 @@ use utoipa::{Modify, OpenApi};
         routes::services::list_services, routes::services::get_service,
         routes::organizations::list_organizations, routes::organizations::get_organization,
         routes::catalog::categories, routes::catalog::municipalities, routes::catalog::bundles,
+        routes::search::search_services, routes::search::suggest,
         routes::hsds::list_hsds_services, routes::hsds::get_hsds_service, routes::hsds::import_hsds,
     ),
     components(schemas(
@@ -30,6 +31,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&AdminToken),
     tags(
         (name = "directory", description = "Organizations and their services"),
+        (name = "search", description = "Polish full-text search and suggestions"),
         (name = "hsds", description = "Open Referral HSDS 3.0 import and export"),
         (name = "operations", description = "Health and readiness"),
     )

@@ -5,6 +5,7 @@ use crate::middleware;
 use crate::persistence;
 use crate::progress::Progress;
 use crate::routes;
+use crate::services::dictionary::DictionaryStore;
 use crate::services::{indexing, seed};
 use crate::state::AppState;
 use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
@@ -50,10 +51,14 @@ pub async fn open_state(settings: &Settings, seed_mode: SeedMode) -> anyhow::Res
         );
         indexing::reindex_all(&db, &index, Progress::hidden("reindex")).await?;
     }
+    let dictionary = Arc::new(DictionaryStore::load(settings.dictionary_dir.clone())?);
+    let municipalities = Arc::new(persistence::list_municipalities(&db).await?);
     Ok(AppState {
         db,
         index,
         admin_token: settings.admin_token().map(Arc::from),
+        dictionary,
+        municipalities,
     })
 }
 

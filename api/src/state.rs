@@ -1,5 +1,7 @@
 //! What every request handler shares.
 
+use crate::directory::Municipality;
+use crate::services::dictionary::DictionaryStore;
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -13,4 +15,8 @@ pub struct AppState {
     pub index: Arc<SearchIndex>,
     /// Bearer token for staff operations; `None` disables them.
     pub admin_token: Option<Arc<str>>,
+    /// The everyday-language dictionary of search.
+    pub dictionary: Arc<DictionaryStore>,
+    /// The gminy served (names for search results).
+    pub municipalities: Arc<Vec<Municipality>>,
 }

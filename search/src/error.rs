@@ -14,6 +14,9 @@ pub enum SearchError {
         /// The cause.
         source: std::io::Error,
     },
+    /// Reading index files failed.
+    #[error("search index I/O: {0}")]
+    Io(#[from] std::io::Error),
     /// The index writer lock was poisoned by a panic in another thread.
     #[error("search index writer is unavailable")]
     WriterPoisoned,

@@ -1,34 +1,15 @@
 //! Opening, writing and checking the index.
 
-use crate::SearchError;
-use crate::schema::{self, Fields, TEXT_ANALYZER};
+use crate::document::ServiceDoc;
+use crate::schema::{self, Fields};
+use crate::vocabulary::Vocabulary;
+use crate::{SearchError, analyzer};
 use std::path::Path;
-use std::sync::Mutex;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term, doc};
+use std::sync::{Arc, Mutex, RwLock};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
 /// Memory the writer may use before flushing a segment.
 const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
-
-/// One service as the index sees it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ServiceDoc {
-    /// Service id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Description, eligibility and other prose.
-    pub body: String,
-    /// Organization name.
-    pub organization: String,
-    /// Human names of its categories, areas and target groups.
-    pub terms: Vec<String>,
-    /// Exact filter codes, e.g. `category:meals`, `kind:ngo`, `cost:free`.
-    pub codes: Vec<String>,
-    /// TERYT codes of the gminy it serves.
-    pub municipalities: Vec<String>,
-    /// Last update, seconds since epoch.
-    pub updated: i64,
-}
 
 /// How the on-disk index was found when opening it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,9 +25,10 @@ pub enum OpenState {
 /// The service index with its single writer.
 pub struct SearchIndex {
     index: Index,
-    reader: IndexReader,
+    pub(crate) reader: IndexReader,
     writer: Mutex<IndexWriter>,
-    fields: Fields,
+    pub(crate) fields: Fields,
+    pub(crate) vocabulary: RwLock<Arc<Vocabulary>>,
 }
 
 impl SearchIndex {
@@ -100,21 +82,35 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index) -> Result<Self, SearchError> {
-        index
-            .tokenizers()
-            .register(TEXT_ANALYZER, schema::text_analyzer());
+        let tokenizers = index.tokenizers();
+        tokenizers.register(analyzer::EXACT, analyzer::exact_analyzer());
+        tokenizers.register(analyzer::STEM, analyzer::stem_analyzer());
+        tokenizers.register(analyzer::FOLD, analyzer::fold_analyzer());
         let (_, fields) = schema::build();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let writer = index.writer(WRITER_MEMORY_BYTES)?;
-        Ok(Self {
+        let this = Self {
             index,
             reader,
             writer: Mutex::new(writer),
             fields,
-        })
+            vocabulary: RwLock::default(),
+        };
+        this.refresh_vocabulary()?;
+        Ok(this)
+    }
+
+    fn refresh_vocabulary(&self) -> Result<(), SearchError> {
+        let searcher = self.reader.searcher();
+        let vocabulary =
+            Vocabulary::build(&searcher, &[self.fields.name_exact, self.fields.body_exact])?;
+        if let Ok(mut slot) = self.vocabulary.write() {
+            *slot = Arc::new(vocabulary);
+        }
+        Ok(())
     }
 
     fn schema_matches(&self) -> bool {
@@ -138,26 +134,9 @@ impl SearchIndex {
     /// Adds the documents, replacing any with the same id. Visible after [`Self::commit`].
     pub fn upsert(&self, docs: &[ServiceDoc]) -> Result<(), SearchError> {
         let writer = self.writer()?;
-        let f = self.fields;
         for d in docs {
-            writer.delete_term(Term::from_field_text(f.id, &d.id));
-            let mut document = doc!(
-                f.id => d.id.as_str(),
-                f.name => d.name.as_str(),
-                f.body => d.body.as_str(),
-                f.organization => d.organization.as_str(),
-                f.updated => d.updated,
-            );
-            for t in &d.terms {
-                document.add_text(f.terms, t);
-            }
-            for c in &d.codes {
-                document.add_text(f.codes, c);
-            }
-            for m in &d.municipalities {
-                document.add_text(f.municipality, m);
-            }
-            writer.add_document(document)?;
+            writer.delete_term(Term::from_field_text(self.fields.id, &d.id));
+            writer.add_document(d.to_document(&self.fields))?;
         }
         Ok(())
     }
@@ -181,7 +160,7 @@ impl SearchIndex {
     pub fn commit(&self) -> Result<(), SearchError> {
         self.writer()?.commit()?;
         self.reader.reload()?;
-        Ok(())
+        self.refresh_vocabulary()
     }
 
     /// Number of searchable documents.

@@ -1,9 +1,22 @@
-//! okienko's search engine: a tantivy index of services. Knows nothing of HTTP or SQL; the
-//! database stays the source of truth and this index is a rebuildable cache of it.
+//! okienko's search engine: a tantivy index of services with Polish analysis. Knows nothing of
+//! HTTP or SQL; the database stays the source of truth and this index is a rebuildable cache.
 
+pub mod analyzer;
+mod document;
+mod engine;
 mod error;
+mod explain;
 mod index;
+mod query;
 mod schema;
+mod suggest;
+pub mod synonyms;
+mod vocabulary;
 
+pub use document::{Display, Hours, Place, ServiceDoc};
+pub use engine::{GeoFilter, Hit, LocalMoment, SearchRequest, SearchResults, distance_km};
 pub use error::SearchError;
-pub use index::{OpenState, SearchIndex, ServiceDoc};
+pub use explain::{MatchReason, Via, edit_distance};
+pub use index::{OpenState, SearchIndex};
+pub use suggest::Suggestion;
+pub use synonyms::{Dictionary, DictionaryError, Expansion};

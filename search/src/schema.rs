@@ -1,42 +1,67 @@
 //! The one place where field names and options live.
 
+use crate::analyzer::{EXACT, FOLD, STEM};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
-
-/// Name of the analyzer for free text: split, lowercase, fold diacritics.
-pub const TEXT_ANALYZER: &str = "okienko_text";
 
 /// Handles to every field of a service document.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Service id (UUID string), unique key.
+    /// Service id (UUID string), the unique key.
     pub id: Field,
-    /// Service name.
+    /// Name, stemmed (stored for display).
     pub name: Field,
-    /// Description, eligibility, alternate name.
-    pub body: Field,
-    /// Organization name.
-    pub organization: Field,
-    /// Names of categories, areas and target groups.
+    /// Name, exact forms.
+    pub name_exact: Field,
+    /// Name, folded (typo matching).
+    pub name_fold: Field,
+    /// Category, area and target-group names and alternate names, stemmed.
     pub terms: Field,
-    /// Codes of categories, areas, target groups, kinds, cost, languages (exact filters).
-    pub codes: Field,
-    /// TERYT codes of the served gminy.
-    pub municipality: Field,
-    /// Last update of the source row, seconds since epoch.
+    /// The same, folded.
+    pub terms_fold: Field,
+    /// Description, eligibility, how to apply: stemmed (stored for snippets).
+    pub body: Field,
+    /// The same, exact forms.
+    pub body_exact: Field,
+    /// The same, folded.
+    pub body_fold: Field,
+    /// Organization name, stemmed (stored for display).
+    pub organization: Field,
+    /// Organization kind code (stored).
+    pub organization_kind: Field,
+    /// Filter facets: `/category/meals`, `/cost/free`, `/municipality/1499011` …
+    pub facets: Field,
+    /// Minimum age, years (absent: none).
+    pub min_age: Field,
+    /// Maximum age, years (absent: none).
+    pub max_age: Field,
+    /// Location latitudes.
+    pub lat: Field,
+    /// Location longitudes.
+    pub lon: Field,
+    /// Half-hour slots of the week when it may be open: `1-0830` (Monday 08:30).
+    pub open_slots: Field,
+    /// Display data as JSON (municipalities, coordinates, opening hours): stored only.
+    pub display: Field,
+    /// Last update of the source record, seconds since epoch.
     pub updated: Field,
+    /// 1 when the offer was not confirmed for a long time (ranked lower).
+    pub stale: Field,
 }
 
-fn text_field() -> TextOptions {
-    TextOptions::default().set_indexing_options(
+fn text(analyzer: &str, stored: bool) -> TextOptions {
+    let options = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(TEXT_ANALYZER)
+            .set_tokenizer(analyzer)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    )
+    );
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
 }
 
 /// Builds the schema and its field handles together.
@@ -44,22 +69,25 @@ pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
-        name: b.add_text_field("name", text_field()),
-        body: b.add_text_field("body", text_field()),
-        organization: b.add_text_field("organization", text_field()),
-        terms: b.add_text_field("terms", text_field()),
-        codes: b.add_text_field("codes", STRING),
-        municipality: b.add_text_field("municipality", STRING),
+        name: b.add_text_field("name", text(STEM, true)),
+        name_exact: b.add_text_field("name_exact", text(EXACT, false)),
+        name_fold: b.add_text_field("name_fold", text(FOLD, false)),
+        terms: b.add_text_field("terms", text(STEM, false)),
+        terms_fold: b.add_text_field("terms_fold", text(FOLD, false)),
+        body: b.add_text_field("body", text(STEM, true)),
+        body_exact: b.add_text_field("body_exact", text(EXACT, false)),
+        body_fold: b.add_text_field("body_fold", text(FOLD, false)),
+        organization: b.add_text_field("organization", text(STEM, true)),
+        organization_kind: b.add_text_field("organization_kind", STRING | STORED),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+        min_age: b.add_i64_field("min_age", INDEXED | FAST),
+        max_age: b.add_i64_field("max_age", INDEXED | FAST),
+        lat: b.add_f64_field("lat", INDEXED | FAST),
+        lon: b.add_f64_field("lon", INDEXED | FAST),
+        open_slots: b.add_text_field("open_slots", STRING),
+        display: b.add_text_field("display", STORED),
         updated: b.add_i64_field("updated", INDEXED | FAST),
+        stale: b.add_u64_field("stale", INDEXED | FAST),
     };
     (b.build(), fields)
-}
-
-/// The free-text analyzer registered under [`TEXT_ANALYZER`].
-pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
 }

@@ -7,3 +7,5 @@ mod directory;
 mod helpers;
 mod hsds;
 mod problems;
+mod relevance;
+mod search;

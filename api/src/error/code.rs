@@ -44,6 +44,12 @@ error_codes! {
     InvalidPage => "invalid_page", BAD_REQUEST, "Nieprawidłowy numer strony", "Invalid page number";
     InvalidPerPage => "invalid_per_page", BAD_REQUEST, "Nieprawidłowy rozmiar strony", "Invalid page size";
     InvalidFilter => "invalid_filter", BAD_REQUEST, "Nieprawidłowa wartość filtra", "Invalid filter value";
+    InvalidQuery => "invalid_query", BAD_REQUEST, "Nieprawidłowe zapytanie", "Invalid search query";
+    QueryTooLong => "query_too_long", BAD_REQUEST, "Zbyt długie zapytanie", "Search query too long";
+    InvalidAge => "invalid_age", BAD_REQUEST, "Nieprawidłowy wiek", "Invalid age";
+    InvalidGeo => "invalid_geo", BAD_REQUEST, "Nieprawidłowe położenie", "Invalid location parameters";
+    InvalidSort => "invalid_sort", BAD_REQUEST, "Nieprawidłowe sortowanie", "Invalid sort order";
+    InvalidBoolean => "invalid_boolean", BAD_REQUEST, "Nieprawidłowa wartość logiczna", "Invalid boolean value";
     MalformedBody => "malformed_body", BAD_REQUEST, "Nieprawidłowa treść żądania", "Malformed request body";
     UnknownField => "unknown_field", BAD_REQUEST, "Nieznane pole w treści żądania", "Unknown field in request body";
     PayloadTooLarge => "payload_too_large", PAYLOAD_TOO_LARGE, "Zbyt duża treść żądania", "Request body too large";

@@ -6,6 +6,7 @@ mod filters;
 pub(crate) mod health;
 pub(crate) mod hsds;
 pub(crate) mod organizations;
+pub(crate) mod search;
 pub(crate) mod services;
 
 pub use extract::{json_error_handler, not_found, path_error_handler, query_error_handler};
@@ -17,6 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     services::configure(cfg);
     organizations::configure(cfg);
+    search::configure(cfg);
     catalog::configure(cfg);
     hsds::configure(cfg);
 }

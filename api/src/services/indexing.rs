@@ -1,59 +1,130 @@
 //! Keeping the search index in step with the database.
 
-use crate::directory::{ServiceView, vocabulary};
+use crate::directory::{ServiceView, Term, vocabulary};
 use crate::persistence;
 use crate::progress::Progress;
 use anyhow::Context;
-use okienko_search::{SearchIndex, ServiceDoc};
+use okienko_search::{Display, Hours, Place, SearchIndex, ServiceDoc};
 use sea_orm::ConnectionTrait;
+use serde_json::Value;
 use std::sync::Arc;
 use uuid::Uuid;
 
 /// Services loaded from the database per batch while reindexing.
 const REINDEX_BATCH: u64 = 500;
 
+/// Days an offer may go unconfirmed before it ranks lower.
+pub const STALE_AFTER_DAYS: i64 = 180;
+
+fn minutes(hhmm: &str) -> Option<u16> {
+    let (h, m) = hhmm.split_once(':')?;
+    Some(h.parse::<u16>().ok()? * 60 + m.parse::<u16>().ok()?)
+}
+
 /// The index document for a service.
 pub fn service_doc(view: &ServiceView) -> ServiceDoc {
     let s = &view.service;
     let v = vocabulary();
-    let names = |terms: &[crate::directory::Term], codes: &[String]| -> Vec<String> {
+    let names = |terms: &[Term], codes: &[String]| -> Vec<String> {
         codes
             .iter()
             .filter_map(|c| terms.iter().find(|t| &t.code == c).map(|t| t.pl.clone()))
             .collect()
     };
     let mut terms = names(&v.categories, &s.categories);
-    terms.extend(names(&v.areas, &s.areas));
     terms.extend(names(&v.target_groups, &s.target_groups));
-    let mut codes: Vec<String> = Vec::new();
-    codes.extend(s.categories.iter().map(|c| format!("category:{c}")));
-    codes.extend(s.areas.iter().map(|c| format!("area:{c}")));
-    codes.extend(s.target_groups.iter().map(|c| format!("target_group:{c}")));
-    codes.extend(s.languages.iter().map(|c| format!("language:{c}")));
-    codes.extend(s.delivery_modes.iter().map(|c| format!("delivery:{c}")));
-    codes.push(format!("kind:{}", view.organization.kind));
-    codes.push(format!("status:{}", s.status));
-    if let Some(cost) = s.cost {
-        codes.push(format!("cost:{cost}"));
+    terms.extend(names(&v.areas, &s.areas));
+    terms.extend(s.alternate_name.clone());
+    if let Some(Value::Array(attributes)) = s.extra.get("hsds_attributes") {
+        terms.extend(attributes.iter().filter_map(|a| {
+            a.pointer("/taxonomy_term/name")?
+                .as_str()
+                .map(str::to_owned)
+        }));
+    }
+    let mut facets: Vec<(String, String)> = Vec::new();
+    let mut add = |dimension: &str, codes: &mut dyn Iterator<Item = String>| {
+        facets.extend(codes.map(|c| (dimension.to_owned(), c)));
+    };
+    add("category", &mut s.categories.iter().cloned());
+    add("area", &mut s.areas.iter().cloned());
+    add("target_group", &mut s.target_groups.iter().cloned());
+    add("language", &mut s.languages.iter().cloned());
+    add(
+        "delivery",
+        &mut s.delivery_modes.iter().map(|d| d.as_str().to_owned()),
+    );
+    add("municipality", &mut s.municipalities.iter().cloned());
+    add(
+        "organization_kind",
+        &mut std::iter::once(view.organization.kind.as_str().to_owned()),
+    );
+    add("status", &mut std::iter::once(s.status.as_str().to_owned()));
+    add("cost", &mut s.cost.iter().map(|c| c.as_str().to_owned()));
+    if view.locations.iter().any(|l| {
+        l.accessibility
+            .as_deref()
+            .is_some_and(|a| !a.trim().is_empty())
+    }) {
+        add("accessible", &mut std::iter::once("yes".to_owned()));
     }
     let body = [
-        s.alternate_name.as_deref(),
         s.description.as_deref(),
         s.eligibility.as_deref(),
+        s.application.as_deref(),
     ]
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
     .join("\n");
+    let hours = s
+        .schedule
+        .iter()
+        .filter_map(|h| {
+            Some(Hours {
+                weekday: h.weekday,
+                opens: minutes(&h.opens)?,
+                closes: minutes(&h.closes)?,
+            })
+        })
+        .collect();
+    let closed_days = s
+        .schedule_exceptions
+        .iter()
+        .filter(|x| x.closed)
+        .map(|x| x.date.to_string())
+        .collect();
+    let today = chrono::Utc::now().date_naive();
     ServiceDoc {
         id: s.id.to_string(),
         name: s.name.clone(),
         body,
         organization: view.organization.name.clone(),
-        terms,
-        codes,
-        municipalities: s.municipalities.clone(),
+        organization_kind: view.organization.kind.as_str().to_owned(),
+        facets,
+        min_age: s.min_age,
+        max_age: s.max_age,
+        hours,
+        closed_days,
+        stale: s
+            .last_verified_at
+            .is_some_and(|d| (today - d).num_days() > STALE_AFTER_DAYS),
         updated: chrono::Utc::now().timestamp(),
+        display: Display {
+            municipalities: s.municipalities.clone(),
+            places: view
+                .locations
+                .iter()
+                .filter_map(|l| {
+                    Some(Place {
+                        lat: l.latitude?,
+                        lon: l.longitude?,
+                    })
+                })
+                .collect(),
+            categories: s.categories.clone(),
+            terms,
+        },
     }
 }
 

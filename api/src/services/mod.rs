@@ -1,8 +1,12 @@
 //! Use cases: transactions over the database and the search index. They return domain results
 //! or `ApiError`, never HTTP responses.
 
+pub mod clock;
+mod closest;
+pub mod dictionary;
 pub mod directory;
 pub mod hsds_export;
 pub mod hsds_import;
 pub mod indexing;
+pub mod search;
 pub mod seed;

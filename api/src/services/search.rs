@@ -1,0 +1,454 @@
+//! Search and suggestions: validated parameters in, ranked offers with facets out; an empty
+//! result always carries the CUS information point and the closest categories.
+
+use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
+use crate::error::ApiError;
+use crate::persistence;
+use crate::state::AppState;
+use okienko_search::{GeoFilter, SearchRequest, Via};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Facet dimensions counted on every search.
+pub const FACETS: [&str; 9] = [
+    "category",
+    "area",
+    "target_group",
+    "organization_kind",
+    "cost",
+    "language",
+    "delivery",
+    "municipality",
+    "accessible",
+];
+
+/// Validated search parameters.
+#[derive(Debug, Clone, Default)]
+pub struct SearchParams {
+    /// Free text.
+    pub q: String,
+    /// Facet filters (dimension, code).
+    pub filters: Vec<(String, String)>,
+    /// Age of the person.
+    pub age: Option<u32>,
+    /// Only open now.
+    pub open_now: bool,
+    /// Geo.
+    pub geo: Option<GeoFilter>,
+    /// Page from 1.
+    pub page: u64,
+    /// Page size.
+    pub per_page: u64,
+}
+
+/// A labelled facet value.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetValue {
+    /// Code to filter with.
+    pub code: String,
+    /// Polish label.
+    pub label: String,
+    /// Matching offers.
+    pub count: u64,
+}
+
+/// Why an offer matched.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Reason {
+    /// `name`, `category`, `description` or `organization`.
+    pub field: String,
+    /// The typed word, or the dictionary phrase it led to.
+    pub query: String,
+    /// The word or phrase in the offer.
+    pub matched: String,
+    /// `word`, `typo` or `synonym`.
+    pub via: String,
+}
+
+/// The organization of a hit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HitOrganization {
+    /// Name.
+    pub name: String,
+    /// Kind code.
+    pub kind: String,
+}
+
+/// One ranked offer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchItem {
+    /// Service id, as in `/api/v1/services/{id}`.
+    pub id: String,
+    /// Service name.
+    pub name: String,
+    /// Who delivers it.
+    pub organization: HitOrganization,
+    /// Description fragment; matched words in `<mark>`, the rest HTML-escaped.
+    pub snippet: String,
+    /// Gminy served.
+    pub municipalities: Vec<Municipality>,
+    /// Distance to the nearest place, km (when `lat`/`lon` are given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<f64>,
+    /// Relevance score (higher is better).
+    pub score: f32,
+    /// Why it matched.
+    pub matched: Vec<Reason>,
+}
+
+/// A dictionary rule that widened the search.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UsedExpansion {
+    /// What was typed (as in the dictionary).
+    pub matched: String,
+    /// Official phrases also searched.
+    pub phrases: Vec<String>,
+}
+
+/// Where to turn when nothing fits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Fallback {
+    /// The CUS information point.
+    pub information_point: Option<InformationPoint>,
+    /// Categories close to the query (or the most common ones).
+    pub categories: Vec<FacetValue>,
+}
+
+/// Contact of the CUS information point.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InformationPoint {
+    /// Service id of the information point, when it is a listed service.
+    pub service_id: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Phone (E.164).
+    pub phone: Option<String>,
+    /// E-mail.
+    pub email: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+}
+
+/// The search answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResponse {
+    /// Matching offers.
+    pub total: u64,
+    /// Page number.
+    pub page: u64,
+    /// Page size.
+    pub per_page: u64,
+    /// Ranked offers.
+    pub items: Vec<SearchItem>,
+    /// Counts per filter field: `category`, `area`, `target_group`, `organization_kind`,
+    /// `cost`, `language`, `delivery`, `municipality`, `accessible`.
+    pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
+    /// A corrected query, when the words look misspelled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+    /// Dictionary rules applied.
+    pub expansions: Vec<UsedExpansion>,
+    /// Present when nothing matched or nothing was asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Fallback>,
+}
+
+/// Polish label of a facet value.
+pub fn label(dimension: &str, code: &str, municipalities: &[Municipality]) -> String {
+    let v = vocabulary();
+    let term = |terms: &[Term]| terms.iter().find(|t| t.code == code).map(|t| t.pl.clone());
+    let fixed = match (dimension, code) {
+        ("organization_kind", _) => OrganizationKind::parse(code)
+            .map(kind_label)
+            .map(str::to_owned),
+        ("cost", "free") => Some("Bezpłatne".into()),
+        ("cost", "partly_paid") => Some("Częściowo odpłatne".into()),
+        ("cost", "paid") => Some("Odpłatne".into()),
+        ("delivery", "in_person") => Some("Na miejscu".into()),
+        ("delivery", "home") => Some("W domu".into()),
+        ("delivery", "phone") => Some("Przez telefon".into()),
+        ("delivery", "online") => Some("Przez internet".into()),
+        ("language", "pl") => Some("polski".into()),
+        ("language", "uk") => Some("ukraiński".into()),
+        ("language", "ru") => Some("rosyjski".into()),
+        ("language", "en") => Some("angielski".into()),
+        ("language", "de") => Some("niemiecki".into()),
+        ("accessible", _) => Some("Dostępne architektonicznie".into()),
+        ("category", _) => term(&v.categories),
+        ("area", _) => term(&v.areas),
+        ("target_group", _) => term(&v.target_groups),
+        ("municipality", _) => municipalities
+            .iter()
+            .find(|m| m.teryt == code)
+            .map(|m| m.name.clone()),
+        _ => None,
+    };
+    fixed.unwrap_or_else(|| code.to_owned())
+}
+
+/// Polish name of an organization kind.
+pub fn kind_label(kind: OrganizationKind) -> &'static str {
+    match kind {
+        OrganizationKind::Cus => "Centrum Usług Społecznych",
+        OrganizationKind::MunicipalUnit => "Jednostka samorządowa",
+        OrganizationKind::Ngo => "Organizacja pozarządowa",
+        OrganizationKind::SocialEnterprise => "Podmiot ekonomii społecznej",
+        OrganizationKind::Church => "Organizacja kościelna",
+        OrganizationKind::Health => "Placówka ochrony zdrowia",
+        OrganizationKind::Private => "Firma prywatna",
+    }
+}
+
+/// Runs a search.
+pub async fn search(state: &AppState, params: SearchParams) -> Result<SearchResponse, ApiError> {
+    let request = SearchRequest {
+        text: params.q.clone(),
+        filters: params.filters.clone(),
+        age: params.age,
+        open_at: params.open_now.then(crate::services::clock::warsaw_now),
+        geo: params.geo,
+        facets: FACETS.iter().map(|s| (*s).to_owned()).collect(),
+        offset: usize::try_from((params.page - 1) * params.per_page).unwrap_or(usize::MAX),
+        limit: usize::try_from(params.per_page).unwrap_or(20),
+    };
+    let dictionary = state.dictionary.get();
+    let results = state
+        .index
+        .search(&request, &dictionary)
+        .map_err(anyhow::Error::from)?;
+    let municipalities = state.municipalities.as_slice();
+    let items = results
+        .hits
+        .into_iter()
+        .map(|h| SearchItem {
+            organization: HitOrganization {
+                name: h.organization,
+                kind: h.organization_kind,
+            },
+            municipalities: h
+                .display
+                .municipalities
+                .iter()
+                .map(|t| {
+                    municipalities
+                        .iter()
+                        .find(|m| &m.teryt == t)
+                        .cloned()
+                        .unwrap_or_else(|| unknown_municipality(t))
+                })
+                .collect(),
+            matched: h
+                .reasons
+                .into_iter()
+                .map(|r| Reason {
+                    field: r.field.to_owned(),
+                    query: r.query,
+                    matched: r.matched,
+                    via: match r.via {
+                        Via::Word => "word",
+                        Via::Typo => "typo",
+                        Via::Synonym => "synonym",
+                    }
+                    .to_owned(),
+                })
+                .collect(),
+            id: h.id,
+            name: h.name,
+            snippet: h.snippet,
+            distance_km: h.distance_km.map(|d| (d * 100.0).round() / 100.0),
+            score: h.score,
+        })
+        .collect();
+    let facets = results
+        .facets
+        .into_iter()
+        .map(|(dimension, counts)| {
+            let mut values: Vec<FacetValue> = counts
+                .into_iter()
+                .map(|(code, count)| FacetValue {
+                    label: label(&dimension, &code, municipalities),
+                    code,
+                    count,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+            (dimension, values)
+        })
+        .collect();
+    let total = results.total as u64;
+    let fallback = if total == 0 || params.q.trim().is_empty() {
+        Some(fallback(state, &params.q, &dictionary).await?)
+    } else {
+        None
+    };
+    Ok(SearchResponse {
+        total,
+        page: params.page,
+        per_page: params.per_page,
+        items,
+        facets,
+        did_you_mean: results.did_you_mean,
+        expansions: results
+            .expansions
+            .into_iter()
+            .map(|e| UsedExpansion {
+                matched: e.matched,
+                phrases: e.phrases,
+            })
+            .collect(),
+        fallback,
+    })
+}
+
+fn unknown_municipality(teryt: &str) -> Municipality {
+    Municipality {
+        teryt: teryt.to_owned(),
+        name: teryt.to_owned(),
+        kind: None,
+        county: None,
+        voivodeship: None,
+    }
+}
+
+/// Categories shown when nothing matched.
+const FALLBACK_CATEGORIES: usize = 6;
+
+async fn fallback(
+    state: &AppState,
+    q: &str,
+    dictionary: &okienko_search::Dictionary,
+) -> Result<Fallback, ApiError> {
+    let counts = persistence::term_counts(&state.db).await?;
+    let v = vocabulary();
+    let count = |code: &str| {
+        counts
+            .get(&format!("category:{code}"))
+            .copied()
+            .unwrap_or(0)
+    };
+    let closest = crate::services::closest::categories(q, dictionary, &v.categories);
+    let mut categories: Vec<&Term> = closest.into_iter().filter(|t| count(&t.code) > 0).collect();
+    if categories.is_empty() {
+        categories = v.categories.iter().filter(|t| count(&t.code) > 0).collect();
+        categories.sort_by_key(|t| std::cmp::Reverse(count(&t.code)));
+    }
+    categories.truncate(FALLBACK_CATEGORIES);
+    Ok(Fallback {
+        information_point: information_point(state).await?,
+        categories: categories
+            .into_iter()
+            .map(|t| FacetValue {
+                code: t.code.clone(),
+                label: t.pl.clone(),
+                count: count(&t.code),
+            })
+            .collect(),
+    })
+}
+
+/// The CUS's information point: its `information` service, or the CUS itself.
+async fn information_point(state: &AppState) -> Result<Option<InformationPoint>, ApiError> {
+    let cus = persistence::OrganizationFilter {
+        kind: Some(OrganizationKind::Cus),
+        municipality: None,
+    };
+    let Some(org) = persistence::list_organizations(&state.db, &cus, 1, 1)
+        .await?
+        .0
+        .pop()
+    else {
+        return Ok(None);
+    };
+    let filter = persistence::ServiceFilter {
+        organization: Some(org.id),
+        category: Some("information".into()),
+        ..Default::default()
+    };
+    let point = persistence::list_services(&state.db, &filter, 1, 1)
+        .await?
+        .0
+        .pop();
+    let place = point
+        .as_ref()
+        .and_then(|p| p.locations.first())
+        .or(org.locations.first());
+    let address = place.map(|l| {
+        [
+            l.street.as_deref(),
+            l.postal_code.as_deref(),
+            l.city.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ")
+    });
+    Ok(Some(InformationPoint {
+        service_id: point.as_ref().map(|p| p.service.id.to_string()),
+        name: point
+            .as_ref()
+            .map_or_else(|| org.name.clone(), |p| p.service.name.clone()),
+        phone: point
+            .as_ref()
+            .and_then(|p| p.service.phone.clone())
+            .or(org.phone.clone()),
+        email: point
+            .as_ref()
+            .and_then(|p| p.service.email.clone())
+            .or(org.email.clone()),
+        address,
+    }))
+}
+
+/// One completion.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Suggestion {
+    /// `service` or `category`.
+    pub kind: String,
+    /// Text to show and search for.
+    pub text: String,
+    /// Service id (services) or category code (categories).
+    pub id: String,
+}
+
+/// Completions.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Suggestions {
+    /// Categories first, then services.
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// Categories whose Polish name has a word starting like the last typed word, then services.
+pub fn suggest(state: &AppState, q: &str, limit: usize) -> Result<Suggestions, ApiError> {
+    let mut suggestions = Vec::new();
+    let last = q
+        .split_whitespace()
+        .last()
+        .map(|w| okienko_search::analyzer::fold(&w.to_lowercase()));
+    if let Some(prefix) = last.filter(|p| p.chars().count() >= 2) {
+        for t in &vocabulary().categories {
+            let name = okienko_search::analyzer::fold(&t.pl.to_lowercase());
+            if name
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w.starts_with(&prefix))
+            {
+                suggestions.push(Suggestion {
+                    kind: "category".into(),
+                    text: t.pl.clone(),
+                    id: t.code.clone(),
+                });
+            }
+        }
+    }
+    suggestions.truncate(limit / 2);
+    let services = state
+        .index
+        .suggest(q, limit - suggestions.len())
+        .map_err(anyhow::Error::from)?;
+    suggestions.extend(services.into_iter().map(|s| Suggestion {
+        kind: "service".into(),
+        text: s.name,
+        id: s.id,
+    }));
+    Ok(Suggestions { suggestions })
+}

@@ -1,0 +1,418 @@
+//! Running a search: filters, ranking, facets, snippets, reasons and corrections.
+
+use crate::analyzer::stem_analyzer;
+use crate::document::{Display, closed_term, slot_term};
+use crate::explain::{MatchReason, reasons};
+use crate::query::QueryPlan;
+use crate::schema::Fields;
+use crate::synonyms::{Dictionary, Expansion};
+use crate::vocabulary::Vocabulary;
+use crate::{SearchError, SearchIndex};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument, Term};
+
+/// Score multiplier of offers not confirmed for a long time.
+pub const STALE_FACTOR: f32 = 0.7;
+/// Characters in a snippet.
+pub const SNIPPET_CHARS: usize = 220;
+/// Earth radius for distances, km.
+const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Where and how far.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GeoFilter {
+    /// Latitude of the resident.
+    pub lat: f64,
+    /// Longitude of the resident.
+    pub lon: f64,
+    /// Only offers with a place within this distance.
+    pub radius_km: Option<f64>,
+    /// Nearest first instead of most relevant first.
+    pub by_distance: bool,
+}
+
+/// A moment in local time, for "open now".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalMoment {
+    /// 1 = Monday … 7 = Sunday.
+    pub weekday: u8,
+    /// Minutes since midnight.
+    pub minute: u16,
+    /// ISO date.
+    pub date: String,
+}
+
+/// A search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// What the resident typed (may be empty).
+    pub text: String,
+    /// Facet filters (dimension, code), all required.
+    pub filters: Vec<(String, String)>,
+    /// Only offers for this age.
+    pub age: Option<u32>,
+    /// Only offers open at this moment.
+    pub open_at: Option<LocalMoment>,
+    /// Distance filter and sort.
+    pub geo: Option<GeoFilter>,
+    /// Facet dimensions to count.
+    pub facets: Vec<String>,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Hits to return.
+    pub limit: usize,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Service id.
+    pub id: String,
+    /// Service name.
+    pub name: String,
+    /// Organization name.
+    pub organization: String,
+    /// Organization kind code.
+    pub organization_kind: String,
+    /// Description fragment with `<mark>` around matched words (HTML-escaped otherwise).
+    pub snippet: String,
+    /// Ranking score.
+    pub score: f32,
+    /// Distance to the nearest place, km (geo searches only).
+    pub distance_km: Option<f64>,
+    /// Stored display data.
+    pub display: Display,
+    /// Why it matched.
+    pub reasons: Vec<MatchReason>,
+}
+
+/// The answer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResults {
+    /// Matching offers in total.
+    pub total: usize,
+    /// This page.
+    pub hits: Vec<Hit>,
+    /// Counts per dimension: (dimension, [(code, count)]).
+    pub facets: Vec<(String, Vec<(String, u64)>)>,
+    /// Dictionary rules applied.
+    pub expansions: Vec<Expansion>,
+    /// A corrected query, when words look misspelled.
+    pub did_you_mean: Option<String>,
+}
+
+fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
+}
+
+fn facet_term(f: &Fields, dimension: &str, code: &str) -> Box<dyn Query> {
+    let term = Term::from_facet(f.facets, &Facet::from_path([dimension, code]));
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+/// Great-circle distance, km.
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * EARTH_RADIUS_KM * a.sqrt().asin()
+}
+
+/// Nearest place of a document (fast fields), km.
+fn nearest(
+    lat: &tantivy::columnar::Column<f64>,
+    lon: &tantivy::columnar::Column<f64>,
+    doc: DocId,
+    geo: GeoFilter,
+) -> Option<f64> {
+    lat.values_for_doc(doc)
+        .zip(lon.values_for_doc(doc))
+        .map(|(a, b)| distance_km(geo.lat, geo.lon, a, b))
+        .min_by(f64::total_cmp)
+}
+
+fn geo_columns(
+    segment: &SegmentReader,
+) -> tantivy::Result<(
+    tantivy::columnar::Column<f64>,
+    tantivy::columnar::Column<f64>,
+)> {
+    Ok((
+        segment.fast_fields().f64("lat")?,
+        segment.fast_fields().f64("lon")?,
+    ))
+}
+
+impl SearchIndex {
+    /// Runs a search with the given dictionary.
+    pub fn search(
+        &self,
+        request: &SearchRequest,
+        dictionary: &Dictionary,
+    ) -> Result<SearchResults, SearchError> {
+        let f = self.fields;
+        let vocabulary = self.vocabulary();
+        let searcher = self.reader.searcher();
+        let plan = QueryPlan::new(&request.text, dictionary, &vocabulary);
+        let scoring: Box<dyn Query> = if plan.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            plan.to_query(&f, &vocabulary)
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring)];
+        for (dimension, code) in &request.filters {
+            clauses.push(filter(facet_term(&f, dimension, code)));
+        }
+        if let Some(moment) = &request.open_at {
+            let slot =
+                Term::from_field_text(f.open_slots, &slot_term(moment.weekday, moment.minute));
+            clauses.push(filter(Box::new(TermQuery::new(
+                slot,
+                IndexRecordOption::Basic,
+            ))));
+            let closed = Term::from_field_text(f.open_slots, &closed_term(&moment.date));
+            clauses.push((
+                Occur::MustNot,
+                Box::new(TermQuery::new(closed, IndexRecordOption::Basic)),
+            ));
+        }
+        if let Some(age) = request.age {
+            let age = i64::from(age);
+            let predicate = FunctionPredicate::from(move |segment: &SegmentReader| {
+                let min = segment.fast_fields().i64("min_age")?;
+                let max = segment.fast_fields().i64("max_age")?;
+                Ok(move |doc: DocId| {
+                    min.first(doc).is_none_or(|m| m <= age)
+                        && max.first(doc).is_none_or(|m| m >= age)
+                })
+            });
+            clauses.push(filter(Box::new(DocPredicateQuery::from(predicate))));
+        }
+        if let Some(geo) = request.geo.filter(|g| g.radius_km.is_some()) {
+            let radius = geo.radius_km.unwrap_or(f64::MAX);
+            let predicate = FunctionPredicate::from(move |segment: &SegmentReader| {
+                let (lat, lon) = geo_columns(segment)?;
+                Ok(move |doc: DocId| nearest(&lat, &lon, doc, geo).is_some_and(|d| d <= radius))
+            });
+            clauses.push(filter(Box::new(DocPredicateQuery::from(predicate))));
+        }
+        let query = BooleanQuery::new(clauses);
+
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for dimension in &request.facets {
+            facet_collector.add_facet(Facet::from_path([dimension.as_str()]));
+        }
+        let limit = request.limit.max(1);
+        let ranked: Vec<(f64, DocAddress)>;
+        let (total, facet_counts);
+        match request.geo.filter(|g| g.by_distance) {
+            Some(geo) => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(request.offset)
+                    .tweak_score(move |segment: &SegmentReader| {
+                        let columns = geo_columns(segment);
+                        move |doc: DocId, _score: Score| -> f64 {
+                            columns
+                                .as_ref()
+                                .ok()
+                                .and_then(|(lat, lon)| nearest(lat, lon, doc, geo))
+                                .map_or(f64::MIN, |d| -d)
+                        }
+                    });
+                let (docs, count, facets) =
+                    searcher.search(&query, &(top, Count, facet_collector))?;
+                ranked = docs;
+                (total, facet_counts) = (count, facets);
+            }
+            None => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(request.offset)
+                    .tweak_score(move |segment: &SegmentReader| {
+                        let stale = segment
+                            .fast_fields()
+                            .u64("stale")
+                            .ok()
+                            .map(|c| c.first_or_default_col(0));
+                        move |doc: DocId, score: Score| -> f64 {
+                            let is_stale = stale.as_ref().is_some_and(|c| c.get_val(doc) == 1);
+                            f64::from(if is_stale {
+                                score * STALE_FACTOR
+                            } else {
+                                score
+                            })
+                        }
+                    });
+                let (docs, count, facets) =
+                    searcher.search(&query, &(top, Count, facet_collector))?;
+                ranked = docs;
+                (total, facet_counts) = (count, facets);
+            }
+        }
+
+        let mut snippets = SnippetGenerator::create(&searcher, &query, f.body)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut stem = stem_analyzer();
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (score, address) in ranked {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_owned()
+            };
+            let display: Display = serde_json::from_str(&text(f.display)).unwrap_or_default();
+            let mut snippet = snippets.snippet_from_doc(&doc);
+            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            let snippet = if snippet.is_empty() {
+                leading_html(&text(f.body))
+            } else {
+                snippet.to_html()
+            };
+            let distance_km = request.geo.and_then(|g| {
+                display
+                    .places
+                    .iter()
+                    .map(|p| distance_km(g.lat, g.lon, p.lat, p.lon))
+                    .min_by(f64::total_cmp)
+            });
+            let reasons = reasons(
+                &plan,
+                &mut stem,
+                &text(f.name),
+                &display.terms,
+                &text(f.body),
+                &text(f.organization),
+            );
+            hits.push(Hit {
+                id: text(f.id),
+                name: text(f.name),
+                organization: text(f.organization),
+                organization_kind: text(f.organization_kind),
+                snippet,
+                score: if request.geo.is_some_and(|g| g.by_distance) {
+                    0.0
+                } else {
+                    score as f32
+                },
+                distance_km,
+                display,
+                reasons,
+            });
+        }
+        let facets = request
+            .facets
+            .iter()
+            .map(|dimension| {
+                let counts = facet_counts
+                    .get(Facet::from_path([dimension.as_str()]))
+                    .map(|(facet, count)| {
+                        (
+                            facet
+                                .to_path()
+                                .last()
+                                .map(|s| (*s).to_owned())
+                                .unwrap_or_default(),
+                            count,
+                        )
+                    })
+                    .collect();
+                (dimension.clone(), counts)
+            })
+            .collect();
+        let did_you_mean = self.correction(&searcher, &plan, &request.text)?;
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+            expansions: plan.expansions,
+            did_you_mean,
+        })
+    }
+
+    /// A corrected query when some typed words are unknown to the index but close to known ones.
+    fn correction(
+        &self,
+        searcher: &tantivy::Searcher,
+        plan: &QueryPlan,
+        text: &str,
+    ) -> Result<Option<String>, SearchError> {
+        let f = self.fields;
+        let mut corrected = text.to_lowercase();
+        let mut changed = false;
+        for word in &plan.words {
+            let known = [
+                (f.name, &word.stem),
+                (f.terms, &word.stem),
+                (f.body, &word.stem),
+                (f.body_fold, &word.fold),
+                (f.name_fold, &word.fold),
+            ]
+            .iter()
+            .map(|(field, t)| searcher.doc_freq(&Term::from_field_text(*field, t)))
+            .collect::<Result<Vec<u64>, _>>()?
+            .into_iter()
+            .any(|n| n > 0);
+            if known || !word.restored.is_empty() || word.typos == 0 {
+                continue;
+            }
+            let mut best: Option<(u64, String)> = None;
+            for field in [f.name_fold, f.body_fold] {
+                let automaton =
+                    FuzzyTermQuery::new(Term::from_field_text(field, &word.fold), word.typos, true)
+                        .automaton()?;
+                for segment in searcher.segment_readers() {
+                    let index = segment.inverted_index(field)?;
+                    let mut stream = index.terms().search(&automaton).into_stream()?;
+                    while stream.advance() {
+                        let freq = u64::from(stream.value().doc_freq);
+                        if best.as_ref().is_none_or(|(n, _)| freq > *n)
+                            && let Ok(term) = std::str::from_utf8(stream.key())
+                        {
+                            best = Some((freq, term.to_owned()));
+                        }
+                    }
+                }
+            }
+            if let Some((_, replacement)) = best {
+                let restored = self
+                    .vocabulary()
+                    .with_diacritics(&replacement)
+                    .first()
+                    .cloned()
+                    .unwrap_or(replacement);
+                corrected = corrected.replace(&word.exact, &restored);
+                changed = true;
+            }
+        }
+        Ok(changed.then_some(corrected))
+    }
+
+    pub(crate) fn vocabulary(&self) -> std::sync::Arc<Vocabulary> {
+        self.vocabulary
+            .read()
+            .map(|v| std::sync::Arc::clone(&v))
+            .unwrap_or_default()
+    }
+}
+
+/// The beginning of a text as escaped HTML, cut at a word boundary.
+fn leading_html(text: &str) -> String {
+    let mut cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    if cut.len() < text.len()
+        && let Some(space) = cut.rfind(' ')
+    {
+        cut.truncate(space);
+        cut.push('…');
+    }
+    cut.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,148 @@
+//! Why a document matched: which typed word or dictionary phrase met which field.
+
+use crate::analyzer::{analyze, fold};
+use crate::query::{QueryPlan, QueryWord};
+use tantivy::tokenizer::TextAnalyzer;
+
+/// How a word matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The word or another form of it.
+    Word,
+    /// A close spelling (typo tolerance).
+    Typo,
+    /// A dictionary rule turned it into official vocabulary.
+    Synonym,
+}
+
+/// One reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchReason {
+    /// `name`, `category`, `description` or `organization`.
+    pub field: &'static str,
+    /// What the resident typed (or the dictionary phrase it led to).
+    pub query: String,
+    /// The word in the offer it met.
+    pub matched: String,
+    /// How.
+    pub via: Via,
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment), on characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        rows[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// (stem, original word) pairs of a text.
+fn words(stem: &mut TextAnalyzer, text: &str) -> Vec<(String, String)> {
+    analyze(stem, text)
+        .into_iter()
+        .map(|(s, _, from, to)| (s, text[from..to].to_owned()))
+        .collect()
+}
+
+fn find(word: &QueryWord, candidates: &[(String, String)], typos: bool) -> Option<(String, Via)> {
+    let stems = std::iter::once(&word.stem).chain(&word.restored);
+    for s in stems {
+        if let Some((_, original)) = candidates.iter().find(|(c, _)| c == s) {
+            return Some((original.clone(), Via::Word));
+        }
+    }
+    if typos && word.typos > 0 {
+        let limit = usize::from(word.typos);
+        return candidates
+            .iter()
+            .find(|(_, original)| {
+                edit_distance(&fold(&original.to_lowercase()), &word.fold) <= limit
+            })
+            .map(|(_, original)| (original.clone(), Via::Typo));
+    }
+    None
+}
+
+/// Reasons a document with these texts matched the plan.
+pub fn reasons(
+    plan: &QueryPlan,
+    stem: &mut TextAnalyzer,
+    name: &str,
+    terms: &[String],
+    body: &str,
+    organization: &str,
+) -> Vec<MatchReason> {
+    let fields: [(&'static str, Vec<(String, String)>); 4] = [
+        ("name", words(stem, name)),
+        (
+            "category",
+            terms.iter().flat_map(|t| words(stem, t)).collect(),
+        ),
+        ("description", words(stem, body)),
+        ("organization", words(stem, organization)),
+    ];
+    let mut out = Vec::new();
+    for word in &plan.words {
+        if let Some(reason) = fields.iter().find_map(|(field, candidates)| {
+            find(word, candidates, *field != "organization").map(|(matched, via)| MatchReason {
+                field,
+                query: word.exact.clone(),
+                matched,
+                via,
+            })
+        }) {
+            out.push(reason);
+        }
+    }
+    for expansion in &plan.expansions {
+        for phrase in &expansion.phrases {
+            let phrase_words: Vec<(String, String)> = words(stem, phrase);
+            let found = fields.iter().find(|(_, candidates)| {
+                !phrase_words.is_empty()
+                    && phrase_words
+                        .iter()
+                        .all(|(s, _)| candidates.iter().any(|(c, _)| c == s))
+            });
+            if let Some((field, _)) = found {
+                out.push(MatchReason {
+                    field,
+                    query: expansion.matched.clone(),
+                    matched: phrase.clone(),
+                    via: Via::Synonym,
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance("psycholog", "psycholok"), 1);
+        assert_eq!(edit_distance("asystent", "asystetn"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("żłobek", "zlobek"), 2);
+    }
+}

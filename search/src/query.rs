@@ -1,0 +1,254 @@
+//! From what a resident typed to a tantivy query: every word is looked for as typed, as a
+//! Polish stem, folded (no diacritics), with its diacritics restored, and within a small edit
+//! distance; dictionary expansions add the official vocabulary at a lower weight.
+
+use crate::analyzer::{exact_analyzer, fold, is_stop_word, stem_word};
+use crate::schema::Fields;
+use crate::synonyms::{Dictionary, Expansion, keys};
+use crate::vocabulary::Vocabulary;
+use tantivy::Term;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+/// Words considered per query; the rest of a very long text is ignored.
+pub const MAX_QUERY_WORDS: usize = 32;
+/// Words of this many letters tolerate one typo.
+pub const ONE_TYPO_MIN_LETTERS: usize = 4;
+/// Words of this many letters tolerate two typos.
+pub const TWO_TYPOS_MIN_LETTERS: usize = 8;
+
+/// Field weights. Exact forms outrank stems, stems outrank folded and fuzzy matches; the
+/// name outranks categories, which outrank the description and the organization.
+mod weight {
+    pub const NAME_EXACT: f32 = 3.0;
+    pub const NAME_STEM: f32 = 4.0;
+    pub const NAME_FOLD: f32 = 1.0;
+    pub const NAME_FUZZY: f32 = 1.5;
+    pub const TERMS_STEM: f32 = 3.0;
+    pub const TERMS_FOLD: f32 = 0.5;
+    pub const TERMS_FUZZY: f32 = 1.0;
+    pub const BODY_EXACT: f32 = 0.6;
+    pub const BODY_STEM: f32 = 1.0;
+    pub const BODY_FOLD: f32 = 0.3;
+    pub const BODY_FUZZY: f32 = 0.3;
+    pub const ORGANIZATION: f32 = 0.7;
+    /// Restored-diacritics stems count as much as typed stems.
+    pub const RESTORED: f32 = 1.0;
+    /// A dictionary phrase, relative to a typed word.
+    pub const EXPANSION: f32 = 0.6;
+    /// How much the second-best field of a word adds.
+    pub const TIE_BREAKER: f32 = 0.3;
+}
+
+/// One word of the query in its forms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryWord {
+    /// As typed, lowercased.
+    pub exact: String,
+    /// Polish stem, folded.
+    pub stem: String,
+    /// Folded, not stemmed.
+    pub fold: String,
+    /// Stems of the words with diacritics this word may stand for ("zlobka" → "żłobek").
+    pub restored: Vec<String>,
+    /// Allowed typos.
+    pub typos: u8,
+}
+
+/// What a query text means for the index.
+#[derive(Debug, Clone, Default)]
+pub struct QueryPlan {
+    /// The content words (stop words dropped).
+    pub words: Vec<QueryWord>,
+    /// Dictionary rules that matched.
+    pub expansions: Vec<Expansion>,
+}
+
+fn typos(letters: usize) -> u8 {
+    if letters >= TWO_TYPOS_MIN_LETTERS {
+        2
+    } else if letters >= ONE_TYPO_MIN_LETTERS {
+        1
+    } else {
+        0
+    }
+}
+
+impl QueryWord {
+    /// The forms of one lowercase word.
+    pub fn new(exact: &str, vocabulary: &Vocabulary) -> Self {
+        let folded = fold(exact);
+        let stem = stem_word(exact);
+        let restored = if folded == exact {
+            vocabulary
+                .with_diacritics(exact)
+                .iter()
+                .map(|w| stem_word(w))
+                .filter(|s| *s != stem)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self {
+            typos: typos(folded.chars().count()),
+            exact: exact.to_owned(),
+            stem,
+            fold: folded,
+            restored,
+        }
+    }
+}
+
+impl QueryPlan {
+    /// Analyzes the text.
+    pub fn new(text: &str, dictionary: &Dictionary, vocabulary: &Vocabulary) -> Self {
+        let mut analyzer = exact_analyzer();
+        let words: Vec<QueryWord> = crate::analyzer::analyze(&mut analyzer, text)
+            .into_iter()
+            .map(|t| t.0)
+            .filter(|w| !is_stop_word(w))
+            .take(MAX_QUERY_WORDS)
+            .map(|w| QueryWord::new(&w, vocabulary))
+            .collect();
+        let expansions = dictionary.expand(&keys(text));
+        Self { words, expansions }
+    }
+
+    /// Whether nothing searchable was typed.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.expansions.is_empty()
+    }
+
+    /// The scoring query: any word or expansion may match; more matches score higher.
+    pub fn to_query(&self, f: &Fields, vocabulary: &Vocabulary) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .words
+            .iter()
+            .map(|w| (Occur::Should, word_query(w, f, true)))
+            .collect();
+        for expansion in &self.expansions {
+            for phrase in &expansion.phrases {
+                if let Some(q) = phrase_query(phrase, f, vocabulary) {
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(q, weight::EXPANSION)),
+                    ));
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
+    let q = TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    );
+    Box::new(BoostQuery::new(Box::new(q), boost))
+}
+
+fn fuzzy(field: Field, text: &str, typos: u8, boost: f32) -> Box<dyn Query> {
+    let q = FuzzyTermQuery::new(Term::from_field_text(field, text), typos, true);
+    Box::new(BoostQuery::new(Box::new(q), boost))
+}
+
+/// One word across the fields: the best field counts fully, the others a little.
+fn word_query(w: &QueryWord, f: &Fields, with_typos: bool) -> Box<dyn Query> {
+    use weight::*;
+    let mut name = vec![
+        term(f.name_exact, &w.exact, NAME_EXACT),
+        term(f.name, &w.stem, NAME_STEM),
+        term(f.name_fold, &w.fold, NAME_FOLD),
+    ];
+    let mut terms = vec![
+        term(f.terms, &w.stem, TERMS_STEM),
+        term(f.terms_fold, &w.fold, TERMS_FOLD),
+    ];
+    let mut body = vec![
+        term(f.body_exact, &w.exact, BODY_EXACT),
+        term(f.body, &w.stem, BODY_STEM),
+        term(f.body_fold, &w.fold, BODY_FOLD),
+    ];
+    for stem in &w.restored {
+        name.push(term(f.name, stem, NAME_STEM * RESTORED));
+        terms.push(term(f.terms, stem, TERMS_STEM * RESTORED));
+        body.push(term(f.body, stem, BODY_STEM * RESTORED));
+    }
+    if with_typos && w.typos > 0 {
+        name.push(fuzzy(f.name_fold, &w.fold, w.typos, NAME_FUZZY));
+        terms.push(fuzzy(f.terms_fold, &w.fold, w.typos, TERMS_FUZZY));
+        body.push(fuzzy(f.body_fold, &w.fold, w.typos, BODY_FUZZY));
+    }
+    let group = |qs: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(
+            qs.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))
+    };
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        vec![
+            group(name),
+            group(terms),
+            group(body),
+            term(f.organization, &w.stem, ORGANIZATION),
+        ],
+        TIE_BREAKER,
+    ))
+}
+
+/// All words of a dictionary phrase must match (no typo tolerance: the phrase is spelled right).
+fn phrase_query(phrase: &str, f: &Fields, vocabulary: &Vocabulary) -> Option<Box<dyn Query>> {
+    let mut analyzer = exact_analyzer();
+    let words: Vec<(Occur, Box<dyn Query>)> = crate::analyzer::analyze(&mut analyzer, phrase)
+        .into_iter()
+        .filter(|t| !is_stop_word(&t.0))
+        .map(|t| {
+            (
+                Occur::Must,
+                word_query(&QueryWord::new(&t.0, vocabulary), f, false),
+            )
+        })
+        .collect();
+    (!words.is_empty()).then(|| Box::new(BooleanQuery::new(words)) as Box<dyn Query>)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_budget_grows_with_length() {
+        assert_eq!(typos(ONE_TYPO_MIN_LETTERS - 1), 0);
+        assert_eq!(typos(ONE_TYPO_MIN_LETTERS), 1);
+        assert_eq!(typos(TWO_TYPOS_MIN_LETTERS - 1), 1);
+        assert_eq!(typos(TWO_TYPOS_MIN_LETTERS), 2);
+    }
+
+    #[test]
+    fn words_are_analyzed_and_stop_words_dropped() {
+        let plan = QueryPlan::new(
+            "Żłobek dla dzieci",
+            &Dictionary::default(),
+            &Vocabulary::default(),
+        );
+        let exact: Vec<&str> = plan.words.iter().map(|w| w.exact.as_str()).collect();
+        assert_eq!(exact, ["żłobek", "dzieci"]);
+        assert_eq!(plan.words[0].fold, "zlobek");
+        assert!(
+            QueryPlan::new("i w dla", &Dictionary::default(), &Vocabulary::default()).is_empty()
+        );
+    }
+
+    #[test]
+    fn very_long_queries_are_cut() {
+        let text = "opieka ".repeat(MAX_QUERY_WORDS * 3);
+        assert_eq!(
+            QueryPlan::new(&text, &Dictionary::default(), &Vocabulary::default())
+                .words
+                .len(),
+            MAX_QUERY_WORDS
+        );
+    }
+}
