@@ -3,7 +3,7 @@
 use crate::configuration::{SeedMode, Settings};
 use crate::openapi;
 use crate::progress::Progress;
-use crate::services::{hsds_export, hsds_import, indexing};
+use crate::services::{gen_data, hsds_export, hsds_import, indexing};
 use crate::startup::{Application, open_state};
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -37,6 +37,18 @@ pub enum Command {
     Export(ExportCommand),
     /// Rebuild the search index from the database.
     Reindex,
+    /// Write synthetic Polish offers as HSDS 3.0 (for benchmarks), to stdout or a file.
+    GenData {
+        /// Number of services.
+        #[arg(long)]
+        services: usize,
+        /// Random seed (the same seed gives the same data).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Print the OpenAPI specification.
     Openapi {
         /// Output format.
@@ -161,6 +173,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "indexed {n} services in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
+        }
+        Command::GenData {
+            services,
+            seed,
+            output,
+        } => {
+            match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    gen_data::generate(services, seed, &mut std::io::BufWriter::new(file))?;
+                }
+                None => gen_data::generate(services, seed, &mut std::io::stdout().lock())?,
+            }
+            eprintln!("generated {services} services");
         }
         Command::Openapi { format } => match format {
             SpecFormat::Json => println!("{}", openapi::json()?),

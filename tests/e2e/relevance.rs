@@ -2,7 +2,7 @@
 //! query kind, next to SQLite FTS5 (unicode61, remove_diacritics 2) on the same offers.
 //! Fails when okienko drops below the floors measured when the set was made.
 
-use crate::helpers::spawn_app;
+use crate::helpers::{Options, TestApp, spawn_app, spawn_app_with};
 use sea_orm::{ConnectionTrait, Database, Statement};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 const FLOOR_NDCG: f64 = 0.0;
 const FLOOR_NDCG_PER_KIND: f64 = 0.0;
 const FLOOR_RECALL: f64 = 0.0;
+const FLOOR_NDCG_WITHOUT_CATEGORIES: f64 = 0.0;
 const K: usize = 10;
 
 /// nDCG@K with gain 2^grade − 1 and a log2 discount.
@@ -55,8 +56,81 @@ struct Totals {
     n: usize,
     ndcg: f64,
     recall: f64,
+    plain_ndcg: f64,
     fts_ndcg: f64,
     fts_recall: f64,
+}
+
+/// Removes okienko's own attributes (categories, areas, target groups …) from HSDS records,
+/// so they look like offers from another directory.
+fn strip_okienko_attributes(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(attributes)) = map.get_mut("attributes") {
+                attributes.retain(|a| {
+                    !a["taxonomy_term"]["taxonomy"]
+                        .as_str()
+                        .is_some_and(|t| t.starts_with("okienko:"))
+                });
+            }
+            map.values_mut().for_each(strip_okienko_attributes);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_okienko_attributes),
+        _ => {}
+    }
+}
+
+/// A server holding the seed offers as plain HSDS from elsewhere: no okienko categories.
+async fn plain_copy(seeded: &TestApp) -> TestApp {
+    let mut records = Vec::new();
+    for page in 1.. {
+        let body = seeded
+            .get_json(&format!("/hsds/services?per_page=100&page={page}"))
+            .await;
+        records.extend(
+            body["contents"]
+                .as_array()
+                .expect("contents")
+                .iter()
+                .cloned(),
+        );
+        if body["last_page"] == true {
+            break;
+        }
+    }
+    let mut records = Value::from(records);
+    strip_okienko_attributes(&mut records);
+    let copy = spawn_app_with(Options {
+        seed: "none",
+        ..Options::default()
+    })
+    .await;
+    let report: Value = copy
+        .import_hsds(records.to_string())
+        .await
+        .json()
+        .await
+        .expect("report");
+    assert_eq!(report["invalid"], 0, "{report}");
+    copy
+}
+
+async fn ranked(app: &TestApp, text: &str) -> Vec<String> {
+    let response = app
+        .client
+        .get(format!("{}/api/v1/search", app.address))
+        .query(&[("q", text), ("per_page", "10")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200, "{text}");
+    let body: Value = response.json().await.expect("JSON");
+    body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["id"].as_str().map(str::to_owned))
+        .collect()
 }
 
 fn load() -> Vec<Value> {
@@ -132,6 +206,7 @@ async fn fts5_search(db: &sea_orm::DatabaseConnection, q: &str) -> Vec<String> {
 #[tokio::test]
 async fn relevance_on_graded_resident_queries() {
     let app = spawn_app().await;
+    let plain = plain_copy(&app).await;
     let fts = fts5().await;
     let mut by_kind: BTreeMap<String, Totals> = BTreeMap::new();
     let mut worst: Vec<(f64, String)> = Vec::new();
@@ -143,21 +218,8 @@ async fn relevance_on_graded_resident_queries() {
             .iter()
             .map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0)))
             .collect();
-        let response = app
-            .client
-            .get(format!("{}/api/v1/search", app.address))
-            .query(&[("q", text), ("per_page", "10")])
-            .send()
-            .await
-            .expect("request");
-        assert_eq!(response.status(), 200, "{text}");
-        let body: Value = response.json().await.expect("JSON");
-        let ranked: Vec<String> = body["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .filter_map(|i| i["id"].as_str().map(str::to_owned))
-            .collect();
+        let ranked = ranked(&app, text).await;
+        let without_categories = self::ranked(&plain, text).await;
         let baseline = fts5_search(&fts, text).await;
         let kind = q["kind"].as_str().unwrap_or("other").to_owned();
         for key in [kind, "all".to_owned()] {
@@ -165,22 +227,24 @@ async fn relevance_on_graded_resident_queries() {
             t.n += 1;
             t.ndcg += ndcg(&ranked, &judgments);
             t.recall += recall(&ranked, &judgments);
+            t.plain_ndcg += ndcg(&without_categories, &judgments);
             t.fts_ndcg += ndcg(&baseline, &judgments);
             t.fts_recall += recall(&baseline, &judgments);
         }
         worst.push((ndcg(&ranked, &judgments), text.to_owned()));
     }
     println!(
-        "\n{:<14} {:>4} {:>9} {:>10} {:>10} {:>11}",
-        "kind", "n", "nDCG@10", "Recall@10", "FTS5 nDCG", "FTS5 Recall"
+        "\n{:<14} {:>4} {:>9} {:>10} {:>14} {:>10} {:>11}",
+        "kind", "n", "nDCG@10", "Recall@10", "nDCG no-categ", "FTS5 nDCG", "FTS5 Recall"
     );
     for (kind, t) in &by_kind {
         let n = t.n as f64;
         println!(
-            "{kind:<14} {:>4} {:>9.3} {:>10.3} {:>10.3} {:>11.3}",
+            "{kind:<14} {:>4} {:>9.3} {:>10.3} {:>14.3} {:>10.3} {:>11.3}",
             t.n,
             t.ndcg / n,
             t.recall / n,
+            t.plain_ndcg / n,
             t.fts_ndcg / n,
             t.fts_recall / n
         );
@@ -188,6 +252,10 @@ async fn relevance_on_graded_resident_queries() {
     worst.sort_by(|a, b| a.0.total_cmp(&b.0));
     println!("weakest: {:?}", &worst[..worst.len().min(12)]);
     let all = &by_kind["all"];
+    assert!(
+        all.plain_ndcg / all.n as f64 >= FLOOR_NDCG_WITHOUT_CATEGORIES,
+        "nDCG@10 without categories below the floor"
+    );
     assert!(
         all.ndcg / all.n as f64 >= FLOOR_NDCG,
         "nDCG@10 below the floor"

@@ -5,6 +5,7 @@ pub mod clock;
 mod closest;
 pub mod dictionary;
 pub mod directory;
+pub mod gen_data;
 pub mod hsds_export;
 pub mod hsds_import;
 pub mod indexing;
