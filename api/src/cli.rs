@@ -163,6 +163,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = open_state(&settings, SeedMode::None).await?;
             let total = crate::persistence::count_services(&state.db).await?;
             let started = std::time::Instant::now();
+            state
+                .index
+                .set_watermark(crate::persistence::latest_change(&state.db).await?);
             let n = indexing::reindex_all(
                 &state.db,
                 &state.index,

@@ -56,6 +56,14 @@ pub struct Settings {
     /// edits are picked up within seconds, without reindexing.
     #[arg(long, env = "OKIENKO_DICTIONARY_DIR", global = true)]
     pub dictionary_dir: Option<PathBuf>,
+    /// How often (ms) the search index follows changes made through other instances.
+    #[arg(
+        long,
+        env = "OKIENKO_SYNC_INTERVAL_MS",
+        default_value_t = 500,
+        global = true
+    )]
+    pub sync_interval_ms: u64,
     /// Log filter (tracing `EnvFilter` syntax).
     #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -71,6 +79,11 @@ impl Settings {
                 self.data_dir.join("okienko.db").display()
             ),
         }
+    }
+
+    /// The change-log polling interval (at least 50 ms).
+    pub fn sync_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.sync_interval_ms.max(50))
     }
 
     /// Where the search index lives.
@@ -99,6 +112,7 @@ impl fmt::Debug for Settings {
             .field("seed", &self.seed)
             .field("admin_token", &self.admin_token().map(|_| "***"))
             .field("dictionary_dir", &self.dictionary_dir)
+            .field("sync_interval_ms", &self.sync_interval_ms)
             .field("log", &self.log)
             .finish()
     }

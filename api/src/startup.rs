@@ -6,6 +6,7 @@ use crate::persistence;
 use crate::progress::Progress;
 use crate::routes;
 use crate::services::dictionary::DictionaryStore;
+use crate::services::sync::{self, ChangeFollower};
 use crate::services::{indexing, seed};
 use crate::state::AppState;
 use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
@@ -72,6 +73,13 @@ impl Application {
     /// Opens everything and binds `settings.listen` (port 0 picks a free port).
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let state = open_state(settings, settings.seed).await?;
+        let follower = ChangeFollower::starting_at(state.index.watermark());
+        sync::spawn(
+            state.db.clone(),
+            Arc::clone(&state.index),
+            follower,
+            settings.sync_interval(),
+        );
         let listener = TcpListener::bind(&settings.listen)
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let port = listener.local_addr()?.port();

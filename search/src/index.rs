@@ -5,6 +5,7 @@ use crate::schema::{self, Fields};
 use crate::vocabulary::Vocabulary;
 use crate::{SearchError, analyzer};
 use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
@@ -29,6 +30,7 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     pub(crate) fields: Fields,
     pub(crate) vocabulary: RwLock<Arc<Vocabulary>>,
+    watermark: AtomicI64,
 }
 
 impl SearchIndex {
@@ -92,12 +94,18 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let writer = index.writer(WRITER_MEMORY_BYTES)?;
+        let watermark = index
+            .load_metas()?
+            .payload
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
         let this = Self {
             index,
             reader,
             writer: Mutex::new(writer),
             fields,
             vocabulary: RwLock::default(),
+            watermark: AtomicI64::new(watermark),
         };
         this.refresh_vocabulary()?;
         Ok(this)
@@ -156,9 +164,23 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// The database change-log position this index reflects (stored with each commit).
+    pub fn watermark(&self) -> i64 {
+        self.watermark.load(Ordering::SeqCst)
+    }
+
+    /// Records the change-log position reached; durable with the next commit.
+    pub fn set_watermark(&self, seq: i64) {
+        self.watermark.store(seq, Ordering::SeqCst);
+    }
+
     /// Makes all changes durable and visible to searches.
     pub fn commit(&self) -> Result<(), SearchError> {
-        self.writer()?.commit()?;
+        let mut writer = self.writer()?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&self.watermark().to_string());
+        prepared.commit()?;
+        drop(writer);
         self.reader.reload()?;
         self.refresh_vocabulary()
     }

@@ -104,6 +104,22 @@ pub fn start(
     }
 }
 
+/// Another instance on the same database as `app`, with its own data directory and index.
+pub fn spawn_sibling(app: &TestApp) -> TestApp {
+    let url = app.database_url.clone().unwrap_or_else(|| {
+        format!(
+            "sqlite://{}?mode=rwc",
+            app.data_dir.path().join("okienko.db").display()
+        )
+    });
+    start(
+        tempfile::tempdir().expect("data dir"),
+        None,
+        Some(url),
+        Options::default(),
+    )
+}
+
 /// A command for the binary with the test environment (data dir, database, quiet logs).
 pub fn base_command(data_dir: &Path, database_url: Option<&str>) -> Command {
     let mut command = Command::new(binary());

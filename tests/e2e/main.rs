@@ -6,6 +6,7 @@ mod cli;
 mod directory;
 mod helpers;
 mod hsds;
+mod instances;
 mod problems;
 mod relevance;
 mod search;

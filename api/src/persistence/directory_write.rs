@@ -134,7 +134,8 @@ pub async fn upsert_organization_children(
 /// Position of liaisons added to an organization from service-level data.
 const APPENDED_LIAISON_POSITION: i32 = 1000;
 
-/// Inserts or updates services; their location links are replaced by the given ones.
+/// Inserts or updates services; their location links are replaced by the given ones, and
+/// the change is logged for the other instances' indexes.
 pub async fn upsert_services(db: &impl ConnectionTrait, items: &[Service]) -> Result<(), DbErr> {
     let now = Utc::now();
     let rows = items.iter().map(|s| service_row(s, now)).collect();
@@ -164,7 +165,8 @@ pub async fn upsert_services(db: &impl ConnectionTrait, items: &[Service]) -> Re
         service_location::Column::ServiceId,
         service_location::Column::LocationId,
     ];
-    insert_chunked(db, links, &update_all_but(&key, &[])).await
+    insert_chunked(db, links, &update_all_but(&key, &[])).await?;
+    super::record_changes(db, &ids).await
 }
 
 /// Inserts or updates bundles by id; their service lists are replaced.

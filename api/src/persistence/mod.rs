@@ -1,5 +1,6 @@
 //! The only place that talks to the database (sea-orm; SQLite by default, PostgreSQL supported).
 
+mod changes;
 mod convert;
 mod directory_write;
 pub mod entities;
@@ -7,6 +8,7 @@ mod migrations;
 mod organization_read;
 mod service_read;
 
+pub use changes::{changes_after, latest_change, record_changes};
 pub use directory_write::{
     existing_service_ids, upsert_bundles, upsert_municipalities, upsert_organization_children,
     upsert_organizations, upsert_services,

@@ -11,3 +11,4 @@ pub mod hsds_import;
 pub mod indexing;
 pub mod search;
 pub mod seed;
+pub mod sync;

@@ -8,4 +8,5 @@ pub mod location;
 pub mod municipality;
 pub mod organization;
 pub mod service;
+pub mod service_change;
 pub mod service_location;

@@ -1,6 +1,7 @@
 //! Schema migrations, run at start (`okienko migrate`, and by `serve`) on SQLite and PostgreSQL.
 
 mod m0001_directory;
+mod m0002_service_changes;
 
 use sea_orm_migration::prelude::*;
 
@@ -10,6 +11,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_directory::Migration)]
+        vec![
+            Box::new(m0001_directory::Migration),
+            Box::new(m0002_service_changes::Migration),
+        ]
     }
 }

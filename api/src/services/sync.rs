@@ -1,0 +1,120 @@
+//! Keeps this instance's search index in step with the shared database: the change log is
+//! polled and every service changed by any instance is reindexed here. Sequence numbers are
+//! re-read a little behind the newest one seen, because on PostgreSQL a transaction holding
+//! a lower number may commit after one holding a higher number.
+
+use crate::persistence;
+use crate::services::indexing::service_doc;
+use okienko_search::SearchIndex;
+use sea_orm::DatabaseConnection;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Sequence numbers re-read behind the newest one applied.
+const OVERLAP: i64 = 1000;
+/// Changes read per poll.
+const BATCH: u64 = 5000;
+
+/// The follower's position in the change log.
+#[derive(Debug, Default)]
+pub struct ChangeFollower {
+    applied: BTreeSet<i64>,
+    high: i64,
+}
+
+impl ChangeFollower {
+    /// A follower that resumes after `watermark` (what the index already reflects).
+    pub fn starting_at(watermark: i64) -> Self {
+        Self {
+            applied: BTreeSet::new(),
+            high: watermark,
+        }
+    }
+
+    /// Applies every change not applied yet; returns how many services were reindexed.
+    pub async fn catch_up(
+        &mut self,
+        db: &DatabaseConnection,
+        index: &Arc<SearchIndex>,
+    ) -> anyhow::Result<usize> {
+        let mut total = 0;
+        loop {
+            let (services, read) = self.poll(db, index).await?;
+            total += services;
+            if read < BATCH as usize {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// One poll: (services reindexed, log rows read).
+    async fn poll(
+        &mut self,
+        db: &DatabaseConnection,
+        index: &Arc<SearchIndex>,
+    ) -> anyhow::Result<(usize, usize)> {
+        let from = (self.high - OVERLAP).max(0);
+        let rows = persistence::changes_after(db, from, BATCH).await?;
+        let fresh: Vec<(i64, Uuid)> = rows
+            .iter()
+            .copied()
+            .filter(|(seq, _)| !self.applied.contains(seq) && *seq > from)
+            .collect();
+        if fresh.is_empty() {
+            return Ok((0, rows.len()));
+        }
+        let ids: Vec<Uuid> = fresh
+            .iter()
+            .map(|(_, id)| *id)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let views = persistence::services_by_ids(db, &ids).await?;
+        let present: HashSet<Uuid> = views.iter().map(|v| v.service.id).collect();
+        let gone: Vec<String> = ids
+            .iter()
+            .filter(|id| !present.contains(id))
+            .map(Uuid::to_string)
+            .collect();
+        index.upsert(&views.iter().map(service_doc).collect::<Vec<_>>())?;
+        index.delete(&gone)?;
+        for (seq, _) in &fresh {
+            self.applied.insert(*seq);
+            self.high = self.high.max(*seq);
+        }
+        let floor = self.high - OVERLAP;
+        self.applied = self.applied.split_off(&floor);
+        index.set_watermark(self.high);
+        crate::services::indexing::commit(index).await?;
+        Ok((ids.len(), rows.len()))
+    }
+}
+
+/// Polls the change log every `interval` for as long as the server runs.
+pub fn spawn(
+    db: DatabaseConnection,
+    index: Arc<SearchIndex>,
+    mut follower: ChangeFollower,
+    interval: Duration,
+) {
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(interval);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match follower.catch_up(&db, &index).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    services = n,
+                    watermark = index.watermark(),
+                    "index caught up with the change log"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %format!("{e:#}"), "change log poll failed; retrying")
+                }
+            }
+        }
+    });
+}

@@ -1,0 +1,81 @@
+//! Several instances on one database: each keeps its own index current from the change log.
+
+use crate::helpers::{spawn_app, spawn_sibling};
+use crate::hsds::polish_record;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// How long a change may take to show up through another instance before the test gives up
+/// (the service promises 2 s; the margin absorbs a loaded CI machine).
+const DEADLINE: Duration = Duration::from_secs(15);
+
+async fn first_hit(app: &crate::helpers::TestApp, q: &str) -> Option<String> {
+    let body: Value = app
+        .client
+        .get(format!("{}/api/v1/search", app.address))
+        .query(&[("q", q)])
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    body["items"][0]["name"].as_str().map(str::to_owned)
+}
+
+async fn wait_for(app: &crate::helpers::TestApp, q: &str, name: &str) -> Duration {
+    let started = Instant::now();
+    loop {
+        if first_hit(app, q).await.as_deref() == Some(name) {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < DEADLINE,
+            "{name:?} never became searchable through the other instance"
+        );
+        tokio::task::yield_now().await;
+    }
+}
+
+#[tokio::test]
+async fn a_change_through_one_instance_is_searchable_through_the_others() {
+    let a = spawn_app().await;
+    let b = spawn_sibling(&a);
+    let org = "7e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
+    let id = "f2222222-2222-4222-8222-222222222222";
+    let created = Value::from(vec![polish_record(
+        id,
+        "Dogoterapia dla seniorów w klubie",
+        org,
+        "5260250274",
+    )]);
+    assert_eq!(a.import_hsds(created.to_string()).await.status(), 200);
+    let delay = wait_for(&b, "dogoterapia", "Dogoterapia dla seniorów w klubie").await;
+    println!("created through A, searchable through B after {delay:?}");
+
+    let renamed = Value::from(vec![polish_record(
+        id,
+        "Dogoterapia i felinoterapia dla seniorów",
+        org,
+        "5260250274",
+    )]);
+    assert_eq!(b.import_hsds(renamed.to_string()).await.status(), 200);
+    let delay = wait_for(
+        &a,
+        "felinoterapia",
+        "Dogoterapia i felinoterapia dla seniorów",
+    )
+    .await;
+    println!("updated through B, searchable through A after {delay:?}");
+
+    let c = spawn_sibling(&a);
+    assert_eq!(
+        first_hit(&c, "felinoterapia").await.as_deref(),
+        Some("Dogoterapia i felinoterapia dla seniorów"),
+        "a new instance catches up on start"
+    );
+    assert_eq!(
+        c.get_json("/ready").await["indexed_services"],
+        a.get_json("/ready").await["indexed_services"]
+    );
+}
