@@ -4,7 +4,7 @@ use crate::configuration::{SeedMode, Settings};
 use crate::openapi;
 use crate::progress::Progress;
 use crate::services::{gen_data, hsds_export, hsds_import, indexing};
-use crate::startup::{Application, open_state};
+use crate::startup::{Application, IndexUse, open_state};
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -107,7 +107,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("migrations applied");
         }
         Command::Import(ImportCommand::Hsds { file }) => {
-            let state = open_state(&settings, SeedMode::None).await?;
+            let state = open_state(&settings, SeedMode::None, IndexUse::ShareWithServer).await?;
             let input: Box<dyn std::io::Read + Send> = if file.as_os_str() == "-" {
                 Box::new(std::io::stdin())
             } else {
@@ -160,7 +160,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             eprintln!("exported {written} services");
         }
         Command::Reindex => {
-            let state = open_state(&settings, SeedMode::None).await?;
+            let state = open_state(&settings, SeedMode::None, IndexUse::Own).await?;
             let total = crate::persistence::count_services(&state.db).await?;
             let started = std::time::Instant::now();
             state

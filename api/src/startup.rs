@@ -11,7 +11,7 @@ use crate::services::{indexing, seed};
 use crate::state::AppState;
 use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
 use anyhow::Context;
-use okienko_search::{OpenState, SearchIndex};
+use okienko_search::{OpenState, SearchError, SearchIndex};
 use std::net::TcpListener;
 use std::sync::Arc;
 use tracing_actix_web::TracingLogger;
@@ -22,9 +22,22 @@ pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
 /// Seconds in-flight requests get to finish on shutdown.
 const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
 
+/// Whether a command may run while a server owns the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexUse {
+    /// The command needs the on-disk index (serve, reindex).
+    Own,
+    /// The command only writes the database; a running server indexes from the change log.
+    ShareWithServer,
+}
+
 /// Connects and migrates the database, opens the index (rebuilding it from the database when
 /// it is new, corrupt or out of step) and, for `serve`, loads the seed data into an empty database.
-pub async fn open_state(settings: &Settings, seed_mode: SeedMode) -> anyhow::Result<AppState> {
+pub async fn open_state(
+    settings: &Settings,
+    seed_mode: SeedMode,
+    index_use: IndexUse,
+) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&settings.data_dir).with_context(|| {
         format!(
             "cannot create the data directory {}",
@@ -34,12 +47,32 @@ pub async fn open_state(settings: &Settings, seed_mode: SeedMode) -> anyhow::Res
     let db = persistence::connect(&settings.database_url()).await?;
     persistence::migrate(&db).await?;
     let index_dir = settings.index_dir();
-    let (index, state) = SearchIndex::open(&index_dir).with_context(|| {
-        format!(
-            "cannot open the search index in {} (is another okienko process using it?)",
+    let opened = match SearchIndex::open(&index_dir) {
+        Err(SearchError::Locked) if index_use == IndexUse::ShareWithServer => None,
+        Err(SearchError::Locked) => anyhow::bail!(
+            "the search index in {} is in use by another okienko process: stop it, or give this one its own OKIENKO_DATA_DIR",
             index_dir.display()
-        )
-    })?;
+        ),
+        other => {
+            Some(other.with_context(|| {
+                format!("cannot open the search index in {}", index_dir.display())
+            })?)
+        }
+    };
+    let Some((index, state)) = opened else {
+        tracing::info!(
+            "a running server owns the search index; it will index these changes from the change log"
+        );
+        let index = Arc::new(SearchIndex::in_ram()?);
+        let dictionary = Arc::new(DictionaryStore::load(settings.dictionary_dir.clone())?);
+        return Ok(AppState {
+            db,
+            index,
+            admin_token: None,
+            dictionary,
+            municipalities: Arc::default(),
+        });
+    };
     let index = Arc::new(index);
     let seeded = seed_mode == SeedMode::Demo && seed::load_if_empty(&db, &index).await?;
     let stored = persistence::count_services(&db).await?;
@@ -72,7 +105,7 @@ pub struct Application {
 impl Application {
     /// Opens everything and binds `settings.listen` (port 0 picks a free port).
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
-        let state = open_state(settings, settings.seed).await?;
+        let state = open_state(settings, settings.seed, IndexUse::Own).await?;
         let follower = ChangeFollower::starting_at(state.index.watermark());
         sync::spawn(
             state.db.clone(),

@@ -14,6 +14,9 @@ pub enum SearchError {
         /// The cause.
         source: std::io::Error,
     },
+    /// Another process holds the index writer (e.g. a running server on the same data directory).
+    #[error("the search index is in use by another process")]
+    Locked,
     /// Reading index files failed.
     #[error("search index I/O: {0}")]
     Io(#[from] std::io::Error),

@@ -7,7 +7,7 @@ use crate::{SearchError, analyzer};
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
 /// Memory the writer may use before flushing a segment.
 const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
@@ -51,6 +51,7 @@ impl SearchIndex {
             .and_then(Self::with_index)
         {
             Ok(index) if index.schema_matches() => Ok((index, OpenState::Existing)),
+            Err(SearchError::Index(TantivyError::LockFailure(..))) => Err(SearchError::Locked),
             Ok(_) => {
                 tracing::warn!(dir = %dir.display(), "search index has an old schema; rebuilding");
                 Self::wipe_and_create(dir)

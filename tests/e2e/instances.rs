@@ -79,3 +79,35 @@ async fn a_change_through_one_instance_is_searchable_through_the_others() {
         a.get_json("/ready").await["indexed_services"]
     );
 }
+
+#[tokio::test]
+async fn a_cli_import_next_to_a_running_server_is_indexed_by_the_server() {
+    let app = spawn_app().await;
+    let before = app.get_json("/ready").await["indexed_services"]
+        .as_u64()
+        .expect("count");
+    let file = app.data_dir.path().join("new.json");
+    let record = polish_record(
+        "f3333333-3333-4333-8333-333333333333",
+        "Muzykoterapia dla osób z demencją",
+        "8e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9",
+        "5260250274",
+    );
+    std::fs::write(&file, Value::from(vec![record]).to_string()).expect("write");
+    let import = crate::helpers::base_command(app.data_dir.path(), app.database_url.as_deref())
+        .args(["import", "hsds"])
+        .arg(&file)
+        .output()
+        .expect("import");
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    wait_for(&app, "muzykoterapia", "Muzykoterapia dla osób z demencją").await;
+    assert_eq!(
+        app.get_json("/ready").await["indexed_services"].as_u64(),
+        Some(before + 1),
+        "the server's index is intact"
+    );
+}
