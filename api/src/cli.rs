@@ -44,7 +44,7 @@ pub enum Command {
         services: usize,
         /// Random seed (the same seed gives the same data).
         #[arg(long, default_value_t = 1)]
-        seed: u64,
+        random_seed: u64,
         /// Write here instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -179,16 +179,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::GenData {
             services,
-            seed,
+            random_seed,
             output,
         } => {
             match output {
                 Some(path) => {
                     let file = std::fs::File::create(&path)
                         .with_context(|| format!("cannot create {}", path.display()))?;
-                    gen_data::generate(services, seed, &mut std::io::BufWriter::new(file))?;
+                    gen_data::generate(services, random_seed, &mut std::io::BufWriter::new(file))?;
                 }
-                None => gen_data::generate(services, seed, &mut std::io::stdout().lock())?,
+                None => gen_data::generate(services, random_seed, &mut std::io::stdout().lock())?,
             }
             eprintln!("generated {services} services");
         }
@@ -198,4 +198,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         },
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
 }

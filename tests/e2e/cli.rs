@@ -117,3 +117,39 @@ async fn cli_import_export_reindex_then_serve_and_recover_a_corrupt_index() {
     let app = start(data_dir, database, url, Options::default());
     assert_eq!(app.get_json("/ready").await["indexed_services"], 2);
 }
+
+#[tokio::test]
+async fn generated_offers_import_cleanly() {
+    let data_dir = tempfile::tempdir().expect("data dir");
+    let database = TestDatabase::create().await;
+    let url = database.as_ref().map(|d| d.url.clone());
+    let file = data_dir.path().join("gen.json");
+    let gen_data = base_command(data_dir.path(), url.as_deref())
+        .args([
+            "gen-data",
+            "--services",
+            "300",
+            "--random-seed",
+            "5",
+            "--output",
+        ])
+        .arg(&file)
+        .output()
+        .expect("gen-data");
+    assert!(
+        gen_data.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gen_data.stderr)
+    );
+    let import = base_command(data_dir.path(), url.as_deref())
+        .args(["import", "hsds"])
+        .arg(&file)
+        .output()
+        .expect("import");
+    let report: Value = serde_json::from_slice(&import.stdout).expect("report");
+    assert_eq!(
+        (report["created"].as_u64(), report["invalid"].as_u64()),
+        (Some(300), Some(0)),
+        "{report}"
+    );
+}

@@ -68,6 +68,9 @@ pub fn stem_unfolded(word: &str) -> String {
     if let Some(fixed) = correct_stem(word) {
         return fixed.to_owned();
     }
+    if word.chars().any(|c| c.is_ascii_digit()) {
+        return word.to_owned();
+    }
     match stempel::Stempel::polimorf().stem(word) {
         Some(stem) if stem.chars().count() >= 2 => stem,
         _ => word.to_owned(),
