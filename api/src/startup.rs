@@ -71,6 +71,7 @@ pub async fn open_state(
             admin_token: None,
             dictionary,
             municipalities: Arc::default(),
+            search_cache: Arc::default(),
         });
     };
     let index = Arc::new(index);
@@ -93,6 +94,7 @@ pub async fn open_state(
         admin_token: settings.admin_token().map(Arc::from),
         dictionary,
         municipalities,
+        search_cache: Arc::default(),
     })
 }
 

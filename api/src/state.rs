@@ -2,6 +2,7 @@
 
 use crate::directory::Municipality;
 use crate::services::dictionary::DictionaryStore;
+use crate::services::search_cache::SearchCache;
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -19,4 +20,6 @@ pub struct AppState {
     pub dictionary: Arc<DictionaryStore>,
     /// The gminy served (names for search results).
     pub municipalities: Arc<Vec<Municipality>>,
+    /// Recent search and suggest answers.
+    pub search_cache: Arc<SearchCache>,
 }

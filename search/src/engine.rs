@@ -159,7 +159,24 @@ impl SearchIndex {
         let f = self.fields;
         let vocabulary = self.vocabulary();
         let searcher = self.reader.searcher();
-        let plan = QueryPlan::new(&request.text, dictionary, &vocabulary);
+        let is_known = |w: &crate::query::QueryWord| -> bool {
+            !w.restored.is_empty()
+                || [
+                    (f.name, &w.stem),
+                    (f.terms, &w.stem),
+                    (f.body, &w.stem),
+                    (f.name_fold, &w.fold),
+                    (f.body_fold, &w.fold),
+                    (f.terms_fold, &w.fold),
+                ]
+                .iter()
+                .any(|(field, t)| {
+                    searcher
+                        .doc_freq(&Term::from_field_text(*field, t))
+                        .is_ok_and(|n| n > 0)
+                })
+        };
+        let plan = QueryPlan::new(&request.text, dictionary, &vocabulary, is_known);
         let scoring: Box<dyn Query> = if plan.is_empty() {
             Box::new(AllQuery)
         } else {
@@ -346,23 +363,9 @@ impl SearchIndex {
         let f = self.fields;
         let mut corrected = text.to_lowercase();
         let mut changed = false;
-        for word in &plan.words {
-            let known = [
-                (f.name, &word.stem),
-                (f.terms, &word.stem),
-                (f.body, &word.stem),
-                (f.body_fold, &word.fold),
-                (f.name_fold, &word.fold),
-            ]
-            .iter()
-            .map(|(field, t)| searcher.doc_freq(&Term::from_field_text(*field, t)))
-            .collect::<Result<Vec<u64>, _>>()?
-            .into_iter()
-            .any(|n| n > 0);
-            if known || !word.restored.is_empty() || word.typos == 0 {
-                continue;
-            }
-            let mut best: Option<(u64, String)> = None;
+        for word in plan.words.iter().filter(|w| !w.known && w.typos > 0) {
+            // Closest spelling first, then the most frequent.
+            let mut best: Option<(std::cmp::Reverse<usize>, u64, String)> = None;
             for field in [f.name_fold, f.body_fold] {
                 let automaton =
                     FuzzyTermQuery::new(Term::from_field_text(field, &word.fold), word.typos, true)
@@ -371,16 +374,20 @@ impl SearchIndex {
                     let index = segment.inverted_index(field)?;
                     let mut stream = index.terms().search(&automaton).into_stream()?;
                     while stream.advance() {
-                        let freq = u64::from(stream.value().doc_freq);
-                        if best.as_ref().is_none_or(|(n, _)| freq > *n)
-                            && let Ok(term) = std::str::from_utf8(stream.key())
-                        {
-                            best = Some((freq, term.to_owned()));
+                        let Ok(term) = std::str::from_utf8(stream.key()) else {
+                            continue;
+                        };
+                        let rank = (
+                            std::cmp::Reverse(crate::explain::edit_distance(term, &word.fold)),
+                            u64::from(stream.value().doc_freq),
+                        );
+                        if best.as_ref().is_none_or(|(d, n, _)| rank > (*d, *n)) {
+                            best = Some((rank.0, rank.1, term.to_owned()));
                         }
                     }
                 }
             }
-            if let Some((_, replacement)) = best {
+            if let Some((_, _, replacement)) = best {
                 let restored = self
                     .vocabulary()
                     .with_diacritics(&replacement)
@@ -392,6 +399,31 @@ impl SearchIndex {
             }
         }
         Ok(changed.then_some(corrected))
+    }
+
+    /// Counts of every value of a facet dimension over the whole index.
+    pub fn facet_counts(&self, dimension: &str) -> Result<Vec<(String, u64)>, SearchError> {
+        let mut collector = FacetCollector::for_field("facets");
+        collector.add_facet(Facet::from_path([dimension]));
+        let counts = self.reader.searcher().search(&AllQuery, &collector)?;
+        Ok(counts
+            .get(Facet::from_path([dimension]))
+            .map(|(facet, n)| {
+                (
+                    facet
+                        .to_path()
+                        .last()
+                        .map(|s| (*s).to_owned())
+                        .unwrap_or_default(),
+                    n,
+                )
+            })
+            .collect())
+    }
+
+    /// Changes whenever a commit becomes visible (for caches of search results).
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
     }
 
     pub(crate) fn vocabulary(&self) -> std::sync::Arc<Vocabulary> {

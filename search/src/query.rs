@@ -53,8 +53,10 @@ pub struct QueryWord {
     pub fold: String,
     /// Stems of the words with diacritics this word may stand for ("zlobka" → "żłobek").
     pub restored: Vec<String>,
-    /// Allowed typos.
+    /// Allowed typos (0 when the index knows the word as typed: no need to guess).
     pub typos: u8,
+    /// Whether the index has this word (in any of its forms).
+    pub known: bool,
 }
 
 /// What a query text means for the index.
@@ -97,20 +99,39 @@ impl QueryWord {
             stem,
             fold: folded,
             restored,
+            known: false,
         }
+    }
+
+    /// Marks whether the index has the word; known words get no typo expansion.
+    pub fn with_known(mut self, known: bool) -> Self {
+        self.known = known;
+        if known {
+            self.typos = 0;
+        }
+        self
     }
 }
 
 impl QueryPlan {
-    /// Analyzes the text.
-    pub fn new(text: &str, dictionary: &Dictionary, vocabulary: &Vocabulary) -> Self {
+    /// Analyzes the text; `is_known` tells whether the index has a word.
+    pub fn new(
+        text: &str,
+        dictionary: &Dictionary,
+        vocabulary: &Vocabulary,
+        is_known: impl Fn(&QueryWord) -> bool,
+    ) -> Self {
         let mut analyzer = exact_analyzer();
         let words: Vec<QueryWord> = crate::analyzer::analyze(&mut analyzer, text)
             .into_iter()
             .map(|t| t.0)
             .filter(|w| !is_stop_word(w))
             .take(MAX_QUERY_WORDS)
-            .map(|w| QueryWord::new(&w, vocabulary))
+            .map(|w| {
+                let word = QueryWord::new(&w, vocabulary);
+                let known = is_known(&word);
+                word.with_known(known)
+            })
             .collect();
         let expansions = dictionary.expand(&keys(text));
         Self { words, expansions }

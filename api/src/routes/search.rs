@@ -284,7 +284,10 @@ pub async fn search_services(
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let params = SearchParams::try_from(&*query)?;
-    Ok(HttpResponse::Ok().json(search::search(&state, params).await?))
+    let body = search::search_json(&state, params).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }
 
 /// Suggest parameters.
@@ -312,5 +315,8 @@ pub async fn suggest(
     query: web::Query<SuggestQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query_text(query.q.as_deref())?;
-    Ok(HttpResponse::Ok().json(search::suggest(&state, &q, SUGGESTIONS)?))
+    let body = search::suggest_json(&state, &q, SUGGESTIONS)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body))
 }

@@ -10,5 +10,6 @@ pub mod hsds_export;
 pub mod hsds_import;
 pub mod indexing;
 pub mod search;
+pub mod search_cache;
 pub mod seed;
 pub mod sync;

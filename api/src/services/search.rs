@@ -5,8 +5,10 @@ use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
 use crate::error::ApiError;
 use crate::persistence;
 use crate::state::AppState;
-use okienko_search::{GeoFilter, SearchRequest, Via};
+use actix_web::web::Bytes;
+use okienko_search::{Dictionary, GeoFilter, SearchRequest, Via};
 use serde::Serialize;
+use std::sync::Arc;
 use utoipa::ToSchema;
 
 /// Facet dimensions counted on every search.
@@ -199,8 +201,50 @@ pub fn kind_label(kind: OrganizationKind) -> &'static str {
     }
 }
 
+/// The cache generation: index commits and dictionary reloads both invalidate.
+fn generation(state: &AppState, dictionary: &Arc<Dictionary>) -> (u64, usize) {
+    (state.index.generation(), Arc::as_ptr(dictionary) as usize)
+}
+
+/// A search answer as JSON, from the cache when the same request was answered since the
+/// last index commit. "Open now" requests are keyed by their half-hour.
+pub async fn search_json(state: &AppState, params: SearchParams) -> Result<Bytes, ApiError> {
+    let dictionary = state.dictionary.get();
+    let generation = generation(state, &dictionary);
+    let slot = params.open_now.then(|| {
+        let m = crate::services::clock::warsaw_now();
+        format!("{}-{}-{}", m.date, m.weekday, m.minute / 30)
+    });
+    let key = format!("search|{params:?}|{slot:?}");
+    if let Some(hit) = state.search_cache.get(generation, &key) {
+        return Ok(hit);
+    }
+    let response = search(state, params, &dictionary).await?;
+    let body = Bytes::from(serde_json::to_vec(&response).map_err(anyhow::Error::from)?);
+    state.search_cache.put(generation, key, body.clone());
+    Ok(body)
+}
+
+/// Suggestions as JSON, cached like searches.
+pub fn suggest_json(state: &AppState, q: &str, limit: usize) -> Result<Bytes, ApiError> {
+    let dictionary = state.dictionary.get();
+    let generation = generation(state, &dictionary);
+    let key = format!("suggest|{limit}|{}", q.to_lowercase());
+    if let Some(hit) = state.search_cache.get(generation, &key) {
+        return Ok(hit);
+    }
+    let body =
+        Bytes::from(serde_json::to_vec(&suggest(state, q, limit)?).map_err(anyhow::Error::from)?);
+    state.search_cache.put(generation, key, body.clone());
+    Ok(body)
+}
+
 /// Runs a search.
-pub async fn search(state: &AppState, params: SearchParams) -> Result<SearchResponse, ApiError> {
+pub async fn search(
+    state: &AppState,
+    params: SearchParams,
+    dictionary: &Arc<Dictionary>,
+) -> Result<SearchResponse, ApiError> {
     let request = SearchRequest {
         text: params.q.clone(),
         filters: params.filters.clone(),
@@ -211,10 +255,9 @@ pub async fn search(state: &AppState, params: SearchParams) -> Result<SearchResp
         offset: usize::try_from((params.page - 1) * params.per_page).unwrap_or(usize::MAX),
         limit: usize::try_from(params.per_page).unwrap_or(20),
     };
-    let dictionary = state.dictionary.get();
     let results = state
         .index
-        .search(&request, &dictionary)
+        .search(&request, dictionary)
         .map_err(anyhow::Error::from)?;
     let municipalities = state.municipalities.as_slice();
     let items = results
@@ -277,7 +320,7 @@ pub async fn search(state: &AppState, params: SearchParams) -> Result<SearchResp
         .collect();
     let total = results.total as u64;
     let fallback = if total == 0 || params.q.trim().is_empty() {
-        Some(fallback(state, &params.q, &dictionary).await?)
+        Some(fallback(state, &params.q, dictionary).await?)
     } else {
         None
     };

@@ -147,3 +147,47 @@ mod tests {
         assert_eq!(fold("zażółć gęślą jaźń łódź"), "zazolc gesla jazn lodz");
     }
 }
+
+#[cfg(test)]
+mod inflection_tests {
+    use super::stem_word;
+
+    /// The inflection sets the issue names, plus everyday ones: each set must meet in one stem.
+    const SETS: &[&[&str]] = &[
+        &["opieka", "opieki", "opiekę", "opiece", "opieką"],
+        &["dziecko", "dzieci", "dzieciom", "dziećmi", "dzieciach"],
+        &["żłobek", "żłobka", "żłobki", "żłobków"],
+        &["niepełnosprawny", "niepełnosprawnych", "niepełnosprawnym"],
+        &[
+            "niepełnosprawność",
+            "niepełnosprawnością",
+            "niepełnosprawności",
+        ],
+        &["senior", "seniora", "seniorów", "seniorom", "seniorami"],
+        &["psycholog", "psychologa", "psychologiem"],
+        &["noclegownia", "noclegowni", "noclegownię"],
+        &["posiłek", "posiłki", "posiłków"],
+        &["opiekun", "opiekuna", "opiekunów"],
+        &["pomoc", "pomocy"],
+    ];
+
+    #[test]
+    fn inflected_forms_meet_and_fold() {
+        for set in SETS {
+            let stems: Vec<String> = set.iter().map(|w| stem_word(w)).collect();
+            assert!(
+                stems.windows(2).all(|w| w[0] == w[1]),
+                "{set:?} → {stems:?}"
+            );
+            assert!(stems[0].is_ascii(), "stems are folded: {}", stems[0]);
+        }
+    }
+
+    #[test]
+    fn different_words_stay_apart() {
+        assert_ne!(stem_word("dom"), stem_word("domowy"));
+        assert_ne!(stem_word("pomoc"), stem_word("praca"));
+        assert_eq!(stem_word("pcpr"), "pcpr");
+        assert_eq!(stem_word("500plus"), "500plus");
+    }
+}
