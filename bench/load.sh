@@ -53,3 +53,12 @@ run health "http://127.0.0.1:$PORT/health"
 run search -s "$WORK/search.lua" "http://127.0.0.1:$PORT"
 run suggest -s "$WORK/suggest.lua" "http://127.0.0.1:$PORT"
 echo "server RSS now $(awk '/VmRSS/ {print $2, $3}' /proc/$SERVER/status), peak $(awk '/VmHWM/ {print $2, $3}' /proc/$SERVER/status)"
+
+# The same without the answer cache: every request is computed.
+kill $SERVER; wait $SERVER 2>/dev/null || true
+OKIENKO_SEARCH_CACHE_SIZE=0 $BIN serve 2>/dev/null &
+SERVER=$!
+until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.1; done
+echo "without the answer cache:"
+run search -s "$WORK/search.lua" "http://127.0.0.1:$PORT"
+run suggest -s "$WORK/suggest.lua" "http://127.0.0.1:$PORT"

@@ -135,6 +135,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(hsds_import::ImportError::Unexpected(e)) => return Err(e),
             };
+            if state.index.is_persistent() {
+                // This process owned the index: it now reflects the whole change log.
+                state
+                    .index
+                    .set_watermark(crate::persistence::latest_change(&state.db).await?);
+                crate::services::indexing::commit(&state.index).await?;
+            }
             println!("{}", serde_json::to_string_pretty(&report)?);
             eprintln!(
                 "received {}, created {}, updated {}, invalid {}",

@@ -64,6 +64,9 @@ pub struct Settings {
         global = true
     )]
     pub sync_interval_ms: u64,
+    /// Search and suggest answers kept in memory (0 disables the cache).
+    #[arg(long, env = "OKIENKO_SEARCH_CACHE_SIZE", default_value_t = crate::services::search_cache::DEFAULT_CAPACITY, global = true)]
+    pub search_cache_size: usize,
     /// Log filter (tracing `EnvFilter` syntax).
     #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -113,6 +116,7 @@ impl fmt::Debug for Settings {
             .field("admin_token", &self.admin_token().map(|_| "***"))
             .field("dictionary_dir", &self.dictionary_dir)
             .field("sync_interval_ms", &self.sync_interval_ms)
+            .field("search_cache_size", &self.search_cache_size)
             .field("log", &self.log)
             .finish()
     }

@@ -6,6 +6,7 @@ use crate::persistence;
 use crate::progress::Progress;
 use crate::routes;
 use crate::services::dictionary::DictionaryStore;
+use crate::services::search_cache::SearchCache;
 use crate::services::sync::{self, ChangeFollower};
 use crate::services::{indexing, seed};
 use crate::state::AppState;
@@ -72,6 +73,7 @@ pub async fn open_state(
             dictionary,
             municipalities: Arc::default(),
             search_cache: Arc::default(),
+            fallback_cache: Arc::default(),
         });
     };
     let index = Arc::new(index);
@@ -94,7 +96,8 @@ pub async fn open_state(
         admin_token: settings.admin_token().map(Arc::from),
         dictionary,
         municipalities,
-        search_cache: Arc::default(),
+        search_cache: Arc::new(SearchCache::with_capacity(settings.search_cache_size)),
+        fallback_cache: Arc::default(),
     })
 }
 

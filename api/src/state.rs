@@ -2,6 +2,7 @@
 
 use crate::directory::Municipality;
 use crate::services::dictionary::DictionaryStore;
+use crate::services::search::FallbackCache;
 use crate::services::search_cache::SearchCache;
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
@@ -22,4 +23,6 @@ pub struct AppState {
     pub municipalities: Arc<Vec<Municipality>>,
     /// Recent search and suggest answers.
     pub search_cache: Arc<SearchCache>,
+    /// What empty-result answers need, per index generation.
+    pub fallback_cache: Arc<FallbackCache>,
 }

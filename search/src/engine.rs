@@ -156,6 +156,7 @@ impl SearchIndex {
         request: &SearchRequest,
         dictionary: &Dictionary,
     ) -> Result<SearchResults, SearchError> {
+        let started = std::time::Instant::now();
         let f = self.fields;
         let vocabulary = self.vocabulary();
         let searcher = self.reader.searcher();
@@ -272,6 +273,7 @@ impl SearchIndex {
             }
         }
 
+        let ranked_at = started.elapsed();
         let mut snippets = SnippetGenerator::create(&searcher, &query, f.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut stem = stem_analyzer();
@@ -343,7 +345,16 @@ impl SearchIndex {
                 (dimension.clone(), counts)
             })
             .collect();
+        let hits_at = started.elapsed();
         let did_you_mean = self.correction(&searcher, &plan, &request.text)?;
+        tracing::debug!(
+            words = plan.words.len(),
+            total,
+            rank_us = ranked_at.as_micros(),
+            hits_us = (hits_at - ranked_at).as_micros(),
+            correction_us = (started.elapsed() - hits_at).as_micros(),
+            "search timing"
+        );
         Ok(SearchResults {
             total,
             hits,

@@ -31,6 +31,7 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) vocabulary: RwLock<Arc<Vocabulary>>,
     watermark: AtomicI64,
+    persistent: bool,
 }
 
 impl SearchIndex {
@@ -48,7 +49,7 @@ impl SearchIndex {
         }
         match Index::open_in_dir(dir)
             .map_err(SearchError::from)
-            .and_then(Self::with_index)
+            .and_then(|index| Self::with_index(index, true))
         {
             Ok(index) if index.schema_matches() => Ok((index, OpenState::Existing)),
             Err(SearchError::Index(TantivyError::LockFailure(..))) => Err(SearchError::Locked),
@@ -66,7 +67,7 @@ impl SearchIndex {
     /// An index held in memory (tests and tools).
     pub fn in_ram() -> Result<Self, SearchError> {
         let (schema, _) = schema::build();
-        Self::with_index(Index::create_in_ram(schema))
+        Self::with_index(Index::create_in_ram(schema), false)
     }
 
     fn wipe_and_create(dir: &Path) -> Result<(Self, OpenState), SearchError> {
@@ -81,10 +82,10 @@ impl SearchIndex {
 
     fn create_in(dir: &Path) -> Result<Self, SearchError> {
         let (schema, _) = schema::build();
-        Self::with_index(Index::create_in_dir(dir, schema)?)
+        Self::with_index(Index::create_in_dir(dir, schema)?, true)
     }
 
-    fn with_index(index: Index) -> Result<Self, SearchError> {
+    fn with_index(index: Index, persistent: bool) -> Result<Self, SearchError> {
         let tokenizers = index.tokenizers();
         tokenizers.register(analyzer::EXACT, analyzer::exact_analyzer());
         tokenizers.register(analyzer::STEM, analyzer::stem_analyzer());
@@ -107,6 +108,7 @@ impl SearchIndex {
             fields,
             vocabulary: RwLock::default(),
             watermark: AtomicI64::new(watermark),
+            persistent,
         };
         this.refresh_vocabulary()?;
         Ok(this)
@@ -163,6 +165,11 @@ impl SearchIndex {
     pub fn clear(&self) -> Result<(), SearchError> {
         self.writer()?.delete_all_documents()?;
         Ok(())
+    }
+
+    /// Whether the index lives on disk (not a temporary one in memory).
+    pub fn is_persistent(&self) -> bool {
+        self.persistent
     }
 
     /// The database change-log position this index reflects (stored with each commit).

@@ -315,7 +315,10 @@ pub async fn suggest(
     query: web::Query<SuggestQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query_text(query.q.as_deref())?;
-    let body = search::suggest_json(&state, &q, SUGGESTIONS)?;
+    let state = state.into_inner();
+    let body = tokio::task::spawn_blocking(move || search::suggest_json(&state, &q, SUGGESTIONS))
+        .await
+        .map_err(anyhow::Error::from)??;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(body))

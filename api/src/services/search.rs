@@ -117,7 +117,7 @@ pub struct Fallback {
 }
 
 /// Contact of the CUS information point.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct InformationPoint {
     /// Service id of the information point, when it is a listed service.
     pub service_id: Option<String>,
@@ -255,9 +255,11 @@ pub async fn search(
         offset: usize::try_from((params.page - 1) * params.per_page).unwrap_or(usize::MAX),
         limit: usize::try_from(params.per_page).unwrap_or(20),
     };
-    let results = state
-        .index
-        .search(&request, dictionary)
+    let index = Arc::clone(&state.index);
+    let shared = Arc::clone(dictionary);
+    let results = tokio::task::spawn_blocking(move || index.search(&request, &shared))
+        .await
+        .map_err(anyhow::Error::from)?
         .map_err(anyhow::Error::from)?;
     let municipalities = state.municipalities.as_slice();
     let items = results
@@ -356,18 +358,47 @@ fn unknown_municipality(teryt: &str) -> Municipality {
 /// Categories shown when nothing matched.
 const FALLBACK_CATEGORIES: usize = 6;
 
+/// What the fallback needs from the database and the index, kept per index generation.
+type FallbackData = (Option<InformationPoint>, Vec<(String, u64)>);
+
+/// Cache of [`FallbackData`] for the current index generation.
+#[derive(Default)]
+pub struct FallbackCache {
+    inner: std::sync::Mutex<Option<(u64, Arc<FallbackData>)>>,
+}
+
+async fn fallback_data(state: &AppState) -> Result<Arc<FallbackData>, ApiError> {
+    let generation = state.index.generation();
+    if let Ok(guard) = state.fallback_cache.inner.lock()
+        && let Some((g, data)) = guard.as_ref()
+        && *g == generation
+    {
+        return Ok(Arc::clone(data));
+    }
+    let counts = state
+        .index
+        .facet_counts("category")
+        .map_err(anyhow::Error::from)?;
+    let data = Arc::new((information_point(state).await?, counts));
+    if let Ok(mut guard) = state.fallback_cache.inner.lock() {
+        *guard = Some((generation, Arc::clone(&data)));
+    }
+    Ok(data)
+}
+
 async fn fallback(
     state: &AppState,
     q: &str,
-    dictionary: &okienko_search::Dictionary,
+    dictionary: &Dictionary,
 ) -> Result<Fallback, ApiError> {
-    let counts = persistence::term_counts(&state.db).await?;
+    let data = fallback_data(state).await?;
+    let (point, counts) = (&data.0, &data.1);
     let v = vocabulary();
     let count = |code: &str| {
         counts
-            .get(&format!("category:{code}"))
-            .copied()
-            .unwrap_or(0)
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or(0, |(_, n)| *n)
     };
     let closest = crate::services::closest::categories(q, dictionary, &v.categories);
     let mut categories: Vec<&Term> = closest.into_iter().filter(|t| count(&t.code) > 0).collect();
@@ -377,7 +408,7 @@ async fn fallback(
     }
     categories.truncate(FALLBACK_CATEGORIES);
     Ok(Fallback {
-        information_point: information_point(state).await?,
+        information_point: point.clone(),
         categories: categories
             .into_iter()
             .map(|t| FacetValue {

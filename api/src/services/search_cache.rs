@@ -6,35 +6,40 @@ use lru::LruCache;
 use std::num::NonZeroUsize;
 use std::sync::Mutex;
 
-/// Answers kept.
-const CAPACITY: usize = 4096;
+/// Answers kept by default.
+pub const DEFAULT_CAPACITY: usize = 4096;
 
 struct Inner {
     generation: (u64, usize),
     entries: LruCache<String, Bytes>,
 }
 
-/// The cache.
+/// The cache; with capacity 0 it keeps nothing.
 pub struct SearchCache {
-    inner: Mutex<Inner>,
+    inner: Option<Mutex<Inner>>,
 }
 
 impl Default for SearchCache {
     fn default() -> Self {
-        let capacity = NonZeroUsize::new(CAPACITY).unwrap_or(NonZeroUsize::MIN);
-        Self {
-            inner: Mutex::new(Inner {
-                generation: (0, 0),
-                entries: LruCache::new(capacity),
-            }),
-        }
+        Self::with_capacity(DEFAULT_CAPACITY)
     }
 }
 
 impl SearchCache {
+    /// A cache of up to `capacity` answers (0 disables it).
+    pub fn with_capacity(capacity: usize) -> Self {
+        let inner = NonZeroUsize::new(capacity).map(|c| {
+            Mutex::new(Inner {
+                generation: (0, 0),
+                entries: LruCache::new(c),
+            })
+        });
+        Self { inner }
+    }
+
     /// The cached answer for `key` at this index generation and dictionary version.
     pub fn get(&self, generation: (u64, usize), key: &str) -> Option<Bytes> {
-        let mut inner = self.inner.lock().ok()?;
+        let mut inner = self.inner.as_ref()?.lock().ok()?;
         if inner.generation != generation {
             inner.entries.clear();
             inner.generation = generation;
@@ -43,9 +48,9 @@ impl SearchCache {
         inner.entries.get(key).cloned()
     }
 
-    /// Keeps an answer.
+    /// Keeps an answer computed at `generation`.
     pub fn put(&self, generation: (u64, usize), key: String, value: Bytes) {
-        if let Ok(mut inner) = self.inner.lock()
+        if let Some(Ok(mut inner)) = self.inner.as_ref().map(Mutex::lock)
             && inner.generation == generation
         {
             inner.entries.put(key, value);
@@ -72,5 +77,12 @@ mod tests {
             cache.get((2, 1), "late").is_none(),
             "answers computed for an old generation are dropped"
         );
+    }
+
+    #[test]
+    fn capacity_zero_keeps_nothing() {
+        let cache = SearchCache::with_capacity(0);
+        cache.put((1, 1), "q".into(), Bytes::from_static(b"{}"));
+        assert!(cache.get((1, 1), "q").is_none());
     }
 }
