@@ -3,7 +3,7 @@
 use crate::analyzer::stem_analyzer;
 use crate::document::{Display, closed_term, slot_term};
 use crate::explain::{MatchReason, reasons};
-use crate::query::QueryPlan;
+use crate::query::{Known, QueryPlan, QueryWord};
 use crate::schema::Fields;
 use crate::synonyms::{Dictionary, Expansion};
 use crate::vocabulary::Vocabulary;
@@ -160,22 +160,26 @@ impl SearchIndex {
         let f = self.fields;
         let vocabulary = self.vocabulary();
         let searcher = self.reader.searcher();
-        let is_known = |w: &crate::query::QueryWord| -> bool {
-            !w.restored.is_empty()
-                || [
-                    (f.name, &w.stem),
-                    (f.terms, &w.stem),
-                    (f.body, &w.stem),
-                    (f.name_fold, &w.fold),
-                    (f.body_fold, &w.fold),
-                    (f.terms_fold, &w.fold),
-                ]
+        let has = |field, text: &str| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .is_ok_and(|n| n > 0)
+        };
+        let is_known = |w: &QueryWord| -> Known {
+            if !w.restored.is_empty()
+                || [f.name, f.terms, f.body]
+                    .iter()
+                    .any(|field| has(*field, &w.stem))
+            {
+                Known::Stem
+            } else if [f.name_fold, f.terms_fold, f.body_fold]
                 .iter()
-                .any(|(field, t)| {
-                    searcher
-                        .doc_freq(&Term::from_field_text(*field, t))
-                        .is_ok_and(|n| n > 0)
-                })
+                .any(|field| has(*field, &w.fold))
+            {
+                Known::Folded
+            } else {
+                Known::Unknown
+            }
         };
         let plan = QueryPlan::new(&request.text, dictionary, &vocabulary, is_known);
         let scoring: Box<dyn Query> = if plan.is_empty() {
@@ -374,7 +378,11 @@ impl SearchIndex {
         let f = self.fields;
         let mut corrected = text.to_lowercase();
         let mut changed = false;
-        for word in plan.words.iter().filter(|w| !w.known && w.typos > 0) {
+        for word in plan
+            .words
+            .iter()
+            .filter(|w| w.known == Known::Unknown && w.typos > 0)
+        {
             // Closest spelling first, then the most frequent.
             let mut best: Option<(std::cmp::Reverse<usize>, u64, String)> = None;
             for field in [f.name_fold, f.body_fold] {

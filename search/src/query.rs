@@ -53,10 +53,22 @@ pub struct QueryWord {
     pub fold: String,
     /// Stems of the words with diacritics this word may stand for ("zlobka" → "żłobek").
     pub restored: Vec<String>,
-    /// Allowed typos (0 when the index knows the word as typed: no need to guess).
+    /// Allowed typos (0 when the index knows the word: no need to guess).
     pub typos: u8,
-    /// Whether the index has this word (in any of its forms).
-    pub known: bool,
+    /// How the index knows this word.
+    pub known: Known,
+}
+
+/// How the index knows a query word; decides which (costly) variants the query needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Known {
+    /// By its stem (or a restored stem): stems suffice.
+    Stem,
+    /// Only in its folded form (e.g. a name the stemmer mangles).
+    Folded,
+    /// Not at all: look for close spellings.
+    #[default]
+    Unknown,
 }
 
 /// What a query text means for the index.
@@ -99,14 +111,14 @@ impl QueryWord {
             stem,
             fold: folded,
             restored,
-            known: false,
+            known: Known::Unknown,
         }
     }
 
-    /// Marks whether the index has the word; known words get no typo expansion.
-    pub fn with_known(mut self, known: bool) -> Self {
+    /// Records how the index knows the word; known words get no typo expansion.
+    pub fn with_known(mut self, known: Known) -> Self {
         self.known = known;
-        if known {
+        if known != Known::Unknown {
             self.typos = 0;
         }
         self
@@ -119,7 +131,7 @@ impl QueryPlan {
         text: &str,
         dictionary: &Dictionary,
         vocabulary: &Vocabulary,
-        is_known: impl Fn(&QueryWord) -> bool,
+        is_known: impl Fn(&QueryWord) -> Known,
     ) -> Self {
         let mut analyzer = exact_analyzer();
         let words: Vec<QueryWord> = crate::analyzer::analyze(&mut analyzer, text)
@@ -176,27 +188,26 @@ fn fuzzy(field: Field, text: &str, typos: u8, boost: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(q), boost))
 }
 
-/// One word across the fields: the best field counts fully, the others a little.
+/// One word across the fields: the best field counts fully, the others a little. Folded and
+/// fuzzy variants are added only when the stems do not find the word.
 fn word_query(w: &QueryWord, f: &Fields, with_typos: bool) -> Box<dyn Query> {
     use weight::*;
     let mut name = vec![
         term(f.name_exact, &w.exact, NAME_EXACT),
         term(f.name, &w.stem, NAME_STEM),
-        term(f.name_fold, &w.fold, NAME_FOLD),
     ];
-    let mut terms = vec![
-        term(f.terms, &w.stem, TERMS_STEM),
-        term(f.terms_fold, &w.fold, TERMS_FOLD),
-    ];
-    let mut body = vec![
-        term(f.body_exact, &w.exact, BODY_EXACT),
-        term(f.body, &w.stem, BODY_STEM),
-        term(f.body_fold, &w.fold, BODY_FOLD),
-    ];
+    let mut terms = vec![term(f.terms, &w.stem, TERMS_STEM)];
+    let mut body = vec![term(f.body, &w.stem, BODY_STEM)];
     for stem in &w.restored {
         name.push(term(f.name, stem, NAME_STEM * RESTORED));
         terms.push(term(f.terms, stem, TERMS_STEM * RESTORED));
         body.push(term(f.body, stem, BODY_STEM * RESTORED));
+    }
+    if w.known != Known::Stem {
+        name.push(term(f.name_fold, &w.fold, NAME_FOLD));
+        terms.push(term(f.terms_fold, &w.fold, TERMS_FOLD));
+        body.push(term(f.body_exact, &w.exact, BODY_EXACT));
+        body.push(term(f.body_fold, &w.fold, BODY_FOLD));
     }
     if with_typos && w.typos > 0 {
         name.push(fuzzy(f.name_fold, &w.fold, w.typos, NAME_FUZZY));
