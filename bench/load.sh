@@ -48,7 +48,9 @@ run() {
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   printf '%-8s %10s req/s   p50 %8s   p99 %8s\n' "$name" "$rps" "$p50" "$p99"
 }
-curl -s "http://127.0.0.1:$PORT/api/v1/search?q=opieka" >/dev/null
+# Warm up (one pass over every query), as a running server would be.
+wrk -t1 -c4 -d3s -s "$WORK/search.lua" "http://127.0.0.1:$PORT" >/dev/null
+wrk -t1 -c4 -d2s -s "$WORK/suggest.lua" "http://127.0.0.1:$PORT" >/dev/null
 run health "http://127.0.0.1:$PORT/health"
 run search -s "$WORK/search.lua" "http://127.0.0.1:$PORT"
 run suggest -s "$WORK/suggest.lua" "http://127.0.0.1:$PORT"
