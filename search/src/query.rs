@@ -25,14 +25,14 @@ mod weight {
     pub const NAME_EXACT: f32 = 3.0;
     pub const NAME_STEM: f32 = 4.0;
     pub const NAME_FOLD: f32 = 1.0;
-    pub const NAME_FUZZY: f32 = 1.5;
+    pub const NAME_FUZZY: f32 = 3.0;
     pub const TERMS_STEM: f32 = 3.0;
     pub const TERMS_FOLD: f32 = 0.5;
-    pub const TERMS_FUZZY: f32 = 1.0;
+    pub const TERMS_FUZZY: f32 = 2.0;
     pub const BODY_EXACT: f32 = 0.6;
-    pub const BODY_STEM: f32 = 1.0;
+    pub const BODY_STEM: f32 = 1.5;
     pub const BODY_FOLD: f32 = 0.3;
-    pub const BODY_FUZZY: f32 = 0.3;
+    pub const BODY_FUZZY: f32 = 0.6;
     pub const ORGANIZATION: f32 = 0.7;
     /// Restored-diacritics stems count as much as typed stems.
     pub const RESTORED: f32 = 1.0;
