@@ -133,7 +133,7 @@ impl ServiceDoc {
             d.add_text(f.open_slots, &slot);
         }
         for day in &self.closed_days {
-            d.add_text(f.open_slots, &closed_term(day));
+            d.add_text(f.open_slots, closed_term(day));
         }
         d.add_text(
             f.display,

@@ -264,12 +264,19 @@ mod tests {
             "Żłobek dla dzieci",
             &Dictionary::default(),
             &Vocabulary::default(),
+            |_| Known::Unknown,
         );
         let exact: Vec<&str> = plan.words.iter().map(|w| w.exact.as_str()).collect();
         assert_eq!(exact, ["żłobek", "dzieci"]);
         assert_eq!(plan.words[0].fold, "zlobek");
         assert!(
-            QueryPlan::new("i w dla", &Dictionary::default(), &Vocabulary::default()).is_empty()
+            QueryPlan::new(
+                "i w dla",
+                &Dictionary::default(),
+                &Vocabulary::default(),
+                |_| Known::Unknown
+            )
+            .is_empty()
         );
     }
 
@@ -277,9 +284,14 @@ mod tests {
     fn very_long_queries_are_cut() {
         let text = "opieka ".repeat(MAX_QUERY_WORDS * 3);
         assert_eq!(
-            QueryPlan::new(&text, &Dictionary::default(), &Vocabulary::default())
-                .words
-                .len(),
+            QueryPlan::new(
+                &text,
+                &Dictionary::default(),
+                &Vocabulary::default(),
+                |_| Known::Unknown
+            )
+            .words
+            .len(),
             MAX_QUERY_WORDS
         );
     }

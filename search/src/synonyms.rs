@@ -161,18 +161,22 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(d.len(), 1);
-        let e = Dictionary::parse("a => b\nno arrow here\n").expect_err("invalid");
+        let e = Dictionary::parse("kot => pies\nno arrow here\n").expect_err("invalid");
         assert_eq!(e.line, 2);
         assert!(Dictionary::parse("obiady =>\n").is_err());
+        assert!(
+            Dictionary::parse("i, w => pomoc\n").is_err(),
+            "a side of stop words only is refused"
+        );
     }
 
     #[test]
     fn matches_phrases_on_consecutive_words_only() {
-        let d = Dictionary::parse("gdzie spać => noclegownia\nbabcia => senior").expect("valid");
-        let hit = d.expand(&keys("nie mam gdzie spać"));
+        let d = Dictionary::parse("brak noclegu => noclegownia\nbabcia => senior").expect("valid");
+        let hit = d.expand(&keys("mam brak noclegu na dziś"));
         assert_eq!(hit.len(), 1);
         assert_eq!(hit[0].phrases, ["noclegownia"]);
-        assert!(d.expand(&keys("spać gdzie")).is_empty());
+        assert!(d.expand(&keys("noclegu brak")).is_empty());
         assert_eq!(
             d.expand(&keys("obiady dla babci")).len(),
             usize::from(analyzer::stem_word("babci") == analyzer::stem_word("babcia"))
