@@ -69,6 +69,15 @@ pub struct ServiceDoc {
     pub display: Display,
 }
 
+/// The first stored text of `field` in a fetched document ("" when absent).
+pub fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    use tantivy::schema::Value;
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_owned()
+}
+
 /// Minutes in one opening-hours slot.
 pub const SLOT_MINUTES: u16 = 30;
 

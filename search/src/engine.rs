@@ -13,7 +13,7 @@ use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument, Term};
 
@@ -284,12 +284,7 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(ranked.len());
         for (score, address) in ranked {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_owned()
-            };
+            let text = |field| crate::document::stored_text(&doc, field);
             let display: Display = serde_json::from_str(&text(f.display)).unwrap_or_default();
             let mut snippet = snippets.snippet_from_doc(&doc);
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");

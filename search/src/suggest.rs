@@ -5,7 +5,7 @@ use crate::analyzer::{analyze, exact_analyzer, fold, is_stop_word, stem_word};
 use crate::{SearchError, SearchIndex};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
 /// Completions of the last word considered.
@@ -84,12 +84,7 @@ impl SearchIndex {
         let mut out = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_owned()
-            };
+            let text = |field| crate::document::stored_text(&doc, field);
             out.push(Suggestion {
                 id: text(f.id),
                 name: text(f.name),

@@ -208,7 +208,7 @@ pub fn assert_valid_hsds(records: &[Value]) -> usize {
     records.len()
 }
 
-async fn export_pages(app: &TestApp) -> (Vec<Value>, u64) {
+pub async fn export_pages(app: &TestApp) -> (Vec<Value>, u64) {
     let mut all = Vec::new();
     let mut total_items = 0;
     for page in 1.. {

@@ -83,22 +83,7 @@ fn strip_okienko_attributes(value: &mut Value) {
 
 /// A server holding the seed offers as plain HSDS from elsewhere: no okienko categories.
 async fn plain_copy(seeded: &TestApp) -> TestApp {
-    let mut records = Vec::new();
-    for page in 1.. {
-        let body = seeded
-            .get_json(&format!("/hsds/services?per_page=100&page={page}"))
-            .await;
-        records.extend(
-            body["contents"]
-                .as_array()
-                .expect("contents")
-                .iter()
-                .cloned(),
-        );
-        if body["last_page"] == true {
-            break;
-        }
-    }
+    let (records, _) = crate::hsds::export_pages(seeded).await;
     let mut records = Value::from(records);
     strip_okienko_attributes(&mut records);
     let copy = spawn_app_with(Options {
