@@ -14,6 +14,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 /// Words considered per query; the rest of a very long text is ignored.
 pub const MAX_QUERY_WORDS: usize = 32;
+/// Dictionary phrases searched per query (the first rules matched win): each costs a query.
+pub const MAX_EXPANSION_PHRASES: usize = 8;
 /// Words of this many letters tolerate one typo.
 pub const ONE_TYPO_MIN_LETTERS: usize = 4;
 /// Words of this many letters tolerate two typos.
@@ -161,14 +163,17 @@ impl QueryPlan {
             .iter()
             .map(|w| (Occur::Should, word_query(w, f, true)))
             .collect();
-        for expansion in &self.expansions {
-            for phrase in &expansion.phrases {
-                if let Some(q) = phrase_query(phrase, f, vocabulary) {
-                    clauses.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(q, weight::EXPANSION)),
-                    ));
-                }
+        let phrases = self
+            .expansions
+            .iter()
+            .flat_map(|e| &e.phrases)
+            .take(MAX_EXPANSION_PHRASES);
+        for phrase in phrases {
+            if let Some(q) = phrase_query(phrase, f, vocabulary) {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(q, weight::EXPANSION)),
+                ));
             }
         }
         Box::new(BooleanQuery::new(clauses))
@@ -230,7 +235,21 @@ fn word_query(w: &QueryWord, f: &Fields, with_typos: bool) -> Box<dyn Query> {
     ))
 }
 
-/// All words of a dictionary phrase must match (no typo tolerance: the phrase is spelled right).
+/// A word of a dictionary phrase: spelled right, so its stem in the name, categories and
+/// description is enough (cheaper than a typed word's query).
+fn phrase_word_query(stem: &str, f: &Fields) -> Box<dyn Query> {
+    use weight::*;
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        vec![
+            term(f.name, stem, NAME_STEM),
+            term(f.terms, stem, TERMS_STEM),
+            term(f.body, stem, BODY_STEM),
+        ],
+        TIE_BREAKER,
+    ))
+}
+
+/// All words of a dictionary phrase must match.
 fn phrase_query(phrase: &str, f: &Fields, vocabulary: &Vocabulary) -> Option<Box<dyn Query>> {
     let mut analyzer = exact_analyzer();
     let words: Vec<(Occur, Box<dyn Query>)> = crate::analyzer::analyze(&mut analyzer, phrase)
@@ -239,7 +258,7 @@ fn phrase_query(phrase: &str, f: &Fields, vocabulary: &Vocabulary) -> Option<Box
         .map(|t| {
             (
                 Occur::Must,
-                word_query(&QueryWord::new(&t.0, vocabulary), f, false),
+                phrase_word_query(&QueryWord::new(&t.0, vocabulary).stem, f),
             )
         })
         .collect();
