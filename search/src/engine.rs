@@ -165,8 +165,16 @@ impl SearchIndex {
                 .doc_freq(&Term::from_field_text(field, text))
                 .is_ok_and(|n| n > 0)
         };
-        let is_known = |w: &QueryWord| -> Known {
-            if !w.restored.is_empty()
+        let recognize = |w: QueryWord| -> QueryWord {
+            let w = if [f.name_exact, f.body_exact]
+                .iter()
+                .any(|field| has(*field, &w.exact))
+            {
+                w
+            } else {
+                w.trusting_restored()
+            };
+            let known = if !w.restored.is_empty()
                 || [f.name, f.terms, f.body]
                     .iter()
                     .any(|field| has(*field, &w.stem))
@@ -179,9 +187,10 @@ impl SearchIndex {
                 Known::Folded
             } else {
                 Known::Unknown
-            }
+            };
+            w.with_known(known)
         };
-        let plan = QueryPlan::new(&request.text, dictionary, &vocabulary, is_known);
+        let plan = QueryPlan::new(&request.text, dictionary, &vocabulary, recognize);
         let scoring: Box<dyn Query> = if plan.is_empty() {
             Box::new(AllQuery)
         } else {

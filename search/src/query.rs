@@ -16,6 +16,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 pub const MAX_QUERY_WORDS: usize = 32;
 /// Dictionary phrases searched per query (the first rules matched win): each costs a query.
 pub const MAX_EXPANSION_PHRASES: usize = 8;
+/// Queries of up to this many words reward offers that match all of them.
+pub const MAX_COORDINATED_WORDS: usize = 4;
 /// Words of this many letters tolerate one typo.
 pub const ONE_TYPO_MIN_LETTERS: usize = 4;
 /// Words of this many letters tolerate two typos.
@@ -40,6 +42,8 @@ mod weight {
     pub const RESTORED: f32 = 1.0;
     /// A dictionary phrase, relative to a typed word.
     pub const EXPANSION: f32 = 0.6;
+    /// The bonus for matching every word of a short query, relative to the words' scores.
+    pub const ALL_WORDS: f32 = 1.0;
     /// How much the second-best field of a word adds.
     pub const TIE_BREAKER: f32 = 0.3;
 }
@@ -117,6 +121,16 @@ impl QueryWord {
         }
     }
 
+    /// For a word typed without diacritics that the index only knows with them ("seniorow"):
+    /// searches the restored stems alone, since the stemmer mangles the bare form
+    /// ("seniorow" → "sen").
+    pub fn trusting_restored(mut self) -> Self {
+        if !self.restored.is_empty() {
+            self.stem = self.restored.remove(0);
+        }
+        self
+    }
+
     /// Records how the index knows the word; known words get no typo expansion.
     pub fn with_known(mut self, known: Known) -> Self {
         self.known = known;
@@ -128,12 +142,13 @@ impl QueryWord {
 }
 
 impl QueryPlan {
-    /// Analyzes the text; `is_known` tells whether the index has a word.
+    /// Analyzes the text; `recognize` settles each word against the index (how it is known,
+    /// which stems to trust).
     pub fn new(
         text: &str,
         dictionary: &Dictionary,
         vocabulary: &Vocabulary,
-        is_known: impl Fn(&QueryWord) -> Known,
+        recognize: impl Fn(QueryWord) -> QueryWord,
     ) -> Self {
         let mut analyzer = exact_analyzer();
         let words: Vec<QueryWord> = crate::analyzer::analyze(&mut analyzer, text)
@@ -141,11 +156,7 @@ impl QueryPlan {
             .map(|t| t.0)
             .filter(|w| !is_stop_word(w))
             .take(MAX_QUERY_WORDS)
-            .map(|w| {
-                let word = QueryWord::new(&w, vocabulary);
-                let known = is_known(&word);
-                word.with_known(known)
-            })
+            .map(|w| recognize(QueryWord::new(&w, vocabulary)))
             .collect();
         let expansions = dictionary.expand(&keys(text));
         Self { words, expansions }
@@ -156,13 +167,28 @@ impl QueryPlan {
         self.words.is_empty() && self.expansions.is_empty()
     }
 
-    /// The scoring query: any word or expansion may match; more matches score higher.
+    /// The scoring query: any word or expansion may match; more matches score higher, and an
+    /// offer matching every word of a short query gets a bonus on top.
     pub fn to_query(&self, f: &Fields, vocabulary: &Vocabulary) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .words
             .iter()
             .map(|w| (Occur::Should, word_query(w, f, true)))
             .collect();
+        if (2..=MAX_COORDINATED_WORDS).contains(&self.words.len()) {
+            let all: Vec<(Occur, Box<dyn Query>)> = self
+                .words
+                .iter()
+                .map(|w| (Occur::Must, word_query(w, f, false)))
+                .collect();
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(BooleanQuery::new(all)),
+                    weight::ALL_WORDS,
+                )),
+            ));
+        }
         let phrases = self
             .expansions
             .iter()
@@ -283,7 +309,7 @@ mod tests {
             "Żłobek dla dzieci",
             &Dictionary::default(),
             &Vocabulary::default(),
-            |_| Known::Unknown,
+            std::convert::identity,
         );
         let exact: Vec<&str> = plan.words.iter().map(|w| w.exact.as_str()).collect();
         assert_eq!(exact, ["żłobek", "dzieci"]);
@@ -293,10 +319,24 @@ mod tests {
                 "i w dla",
                 &Dictionary::default(),
                 &Vocabulary::default(),
-                |_| Known::Unknown
+                std::convert::identity
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_word_typed_without_diacritics_can_trust_its_restored_stem() {
+        let word = QueryWord {
+            restored: vec!["senior".into()],
+            ..QueryWord::new("seniorow", &Vocabulary::default())
+        };
+        assert_ne!(word.stem, "senior");
+        let trusted = word.trusting_restored();
+        assert_eq!(trusted.stem, "senior");
+        assert!(trusted.restored.is_empty());
+        let plain = QueryWord::new("dom", &Vocabulary::default());
+        assert_eq!(plain.clone().trusting_restored(), plain);
     }
 
     #[test]
@@ -307,7 +347,7 @@ mod tests {
                 &text,
                 &Dictionary::default(),
                 &Vocabulary::default(),
-                |_| Known::Unknown
+                std::convert::identity
             )
             .words
             .len(),

@@ -169,6 +169,8 @@ mod inflection_tests {
         &["posiłek", "posiłki", "posiłków"],
         &["opiekun", "opiekuna", "opiekunów"],
         &["pomoc", "pomocy"],
+        &["klub", "klubu", "klubie", "kluby"],
+        &["sen", "snu"],
     ];
 
     #[test]
@@ -187,6 +189,7 @@ mod inflection_tests {
     fn different_words_stay_apart() {
         assert_ne!(stem_word("dom"), stem_word("domowy"));
         assert_ne!(stem_word("pomoc"), stem_word("praca"));
+        assert_ne!(stem_word("sen"), stem_word("senior"));
         assert_eq!(stem_word("pcpr"), "pcpr");
         assert_eq!(stem_word("500plus"), "500plus");
     }
