@@ -1,5 +1,7 @@
 //! The `okienko` command line.
 
+use crate::access::Role;
+use crate::access::accounts::{AccountRequest, add_account};
 use crate::configuration::{SeedMode, Settings};
 use crate::openapi;
 use crate::progress::Progress;
@@ -9,6 +11,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use uuid::Uuid;
 
 /// okienko — the one-stop shop directory of a Centrum Usług Społecznych.
 #[derive(Parser, Debug)]
@@ -49,6 +52,12 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage tenants (a CUS and the gminy it serves).
+    #[command(subcommand)]
+    Tenant(TenantCommand),
     /// Print the OpenAPI specification.
     Openapi {
         /// Output format.
@@ -65,6 +74,49 @@ pub enum ImportCommand {
         /// The file to read.
         file: PathBuf,
     },
+}
+
+/// Account commands.
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account; without --password-stdin a one-time password is generated and printed.
+    Add {
+        /// Login e-mail.
+        #[arg(long)]
+        email: String,
+        /// admin, coordinator, front_desk or liaison.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The organization of a liaison.
+        #[arg(long)]
+        organization: Option<Uuid>,
+        /// The tenant of staff (default: the first tenant).
+        #[arg(long)]
+        tenant: Option<Uuid>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// Tenant commands.
+#[derive(Subcommand, Debug)]
+pub enum TenantCommand {
+    /// Create a tenant serving the given gminy (moving them from their current tenant).
+    Add {
+        /// Name of the CUS.
+        #[arg(long)]
+        name: String,
+        /// TERYT codes of the gminy it serves.
+        #[arg(long = "municipality", required = true)]
+        municipalities: Vec<String>,
+    },
+}
+
+fn parse_role(code: &str) -> Result<Role, String> {
+    Role::parse(code).ok_or_else(|| {
+        format!("unknown role {code:?}: use admin, coordinator, front_desk or liaison")
+    })
 }
 
 /// Export formats.
@@ -198,6 +250,52 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 None => gen_data::generate(services, random_seed, &mut std::io::stdout().lock())?,
             }
             eprintln!("generated {services} services");
+        }
+        Command::User(UserCommand::Add {
+            email,
+            role,
+            organization,
+            tenant,
+            password_stdin,
+        }) => {
+            let db = crate::persistence::connect(&settings.database_url()).await?;
+            crate::persistence::migrate(&db).await?;
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .context("cannot read the password from standard input")?;
+                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (crate::access::generate_password(), true)
+            };
+            let request = AccountRequest {
+                email,
+                role,
+                organization_id: organization,
+                tenant_id: tenant,
+                password: password.clone(),
+            };
+            let account = add_account(&db, request).await?;
+            println!("{}", account.id);
+            if generated {
+                println!("one-time password: {password}");
+            }
+            eprintln!("account {} ({}) created", account.email, account.role);
+        }
+        Command::Tenant(TenantCommand::Add {
+            name,
+            municipalities,
+        }) => {
+            let db = crate::persistence::connect(&settings.database_url()).await?;
+            crate::persistence::migrate(&db).await?;
+            for code in &municipalities {
+                crate::domain::Teryt::parse(code).map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            let tenant =
+                crate::persistence::accounts::insert_tenant(&db, &name, &municipalities).await?;
+            println!("{}", tenant.id);
+            eprintln!("tenant {name} created for {}", municipalities.join(", "));
         }
         Command::Openapi { format } => match format {
             SpecFormat::Json => println!("{}", openapi::json()?),

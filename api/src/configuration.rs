@@ -52,6 +52,38 @@ pub struct Settings {
         global = true
     )]
     pub admin_token: Option<String>,
+    /// File holding the admin token (instead of `OKIENKO_ADMIN_TOKEN`).
+    #[arg(long, env = "OKIENKO_ADMIN_TOKEN_FILE", global = true)]
+    pub admin_token_file: Option<PathBuf>,
+    /// Secret signing access tokens (32+ bytes; all instances of one database share it).
+    /// Unset: a random secret kept in `<data dir>/token-secret`.
+    #[arg(
+        long,
+        env = "OKIENKO_JWT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub jwt_secret: Option<String>,
+    /// File holding the token secret (instead of `OKIENKO_JWT_SECRET`).
+    #[arg(long, env = "OKIENKO_JWT_SECRET_FILE", global = true)]
+    pub jwt_secret_file: Option<PathBuf>,
+    /// Seconds an access token lives.
+    #[arg(
+        long,
+        env = "OKIENKO_ACCESS_TOKEN_TTL_SECS",
+        default_value_t = 900,
+        global = true
+    )]
+    pub access_token_ttl_secs: i64,
+    /// Web origins allowed to call the API from browsers (comma-separated, e.g.
+    /// `https://www.gmina.example.pl`); unset allows none.
+    #[arg(
+        long,
+        env = "OKIENKO_CORS_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
     /// Directory with `synonyms.txt` and `glossary.txt` replacing the built-in search dictionary;
     /// edits are picked up within seconds, without reindexing.
     #[arg(long, env = "OKIENKO_DICTIONARY_DIR", global = true)]
@@ -67,6 +99,36 @@ pub struct Settings {
     /// Search and suggest answers kept in memory (0 disables the cache).
     #[arg(long, env = "OKIENKO_SEARCH_CACHE_SIZE", default_value_t = crate::services::search_cache::DEFAULT_CAPACITY, global = true)]
     pub search_cache_size: usize,
+    /// SMTP server for e-mail (`smtp://127.0.0.1:2525`, `smtps://user:pass@host`); unset sends none.
+    #[arg(long, env = "OKIENKO_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of okienko's e-mail.
+    #[arg(
+        long,
+        env = "OKIENKO_MAIL_FROM",
+        default_value = "okienko <no-reply@okienko.invalid>",
+        global = true
+    )]
+    pub mail_from: String,
+    /// Public address of this service, for links in e-mail.
+    #[arg(long, env = "OKIENKO_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Days without confirmation after which the liaison is reminded by e-mail.
+    #[arg(
+        long,
+        env = "OKIENKO_REMIND_AFTER_DAYS",
+        default_value_t = 90,
+        global = true
+    )]
+    pub remind_after_days: i64,
+    /// How often (seconds) the freshness job runs.
+    #[arg(
+        long,
+        env = "OKIENKO_FRESHNESS_INTERVAL_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub freshness_interval_secs: u64,
     /// Log filter (tracing `EnvFilter` syntax).
     #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -94,13 +156,44 @@ impl Settings {
         self.data_dir.join("index")
     }
 
-    /// The admin token, when one is set and not blank.
-    pub fn admin_token(&self) -> Option<&str> {
-        self.admin_token
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
+    /// The admin token, from the environment or its file, when one is set and not blank.
+    pub fn admin_token(&self) -> anyhow::Result<Option<String>> {
+        let token = match (&self.admin_token, &self.admin_token_file) {
+            (Some(t), _) => Some(t.clone()),
+            (None, Some(file)) => Some(read_secret(file)?),
+            (None, None) => None,
+        };
+        Ok(token.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()))
     }
+
+    /// The token secret given in the environment or a file, if any.
+    pub fn jwt_secret(&self) -> anyhow::Result<Option<String>> {
+        match (&self.jwt_secret, &self.jwt_secret_file) {
+            (Some(s), _) => Ok(Some(s.clone())),
+            (None, Some(file)) => read_secret(file).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// The base of links in e-mail: `OKIENKO_PUBLIC_URL`, else the listening address.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
+    /// Where a generated token secret is kept.
+    pub fn generated_secret_file(&self) -> PathBuf {
+        self.data_dir.join("token-secret")
+    }
+}
+
+fn read_secret(file: &std::path::Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(file)
+        .map(|s| s.trim().to_owned())
+        .map_err(|e| anyhow::anyhow!("cannot read the secret file {}: {e}", file.display()))
 }
 
 impl fmt::Debug for Settings {
@@ -113,10 +206,23 @@ impl fmt::Debug for Settings {
                 &crate::persistence::redact(&self.database_url()),
             )
             .field("seed", &self.seed)
-            .field("admin_token", &self.admin_token().map(|_| "***"))
+            .field("admin_token", &self.admin_token.as_ref().map(|_| "***"))
+            .field("admin_token_file", &self.admin_token_file)
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
+            .field("jwt_secret_file", &self.jwt_secret_file)
+            .field("access_token_ttl_secs", &self.access_token_ttl_secs)
+            .field("cors_origins", &self.cors_origins)
             .field("dictionary_dir", &self.dictionary_dir)
             .field("sync_interval_ms", &self.sync_interval_ms)
             .field("search_cache_size", &self.search_cache_size)
+            .field(
+                "smtp_url",
+                &self.smtp_url.as_deref().map(crate::persistence::redact),
+            )
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
+            .field("remind_after_days", &self.remind_after_days)
+            .field("freshness_interval_secs", &self.freshness_interval_secs)
             .field("log", &self.log)
             .finish()
     }

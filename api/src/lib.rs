@@ -1,5 +1,6 @@
 //! okienko: the one-stop shop (jedno okienko) of a Polish Centrum Usług Społecznych.
 
+pub mod access;
 pub mod cli;
 pub mod configuration;
 pub mod directory;

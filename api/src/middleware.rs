@@ -1,4 +1,5 @@
-//! Per-request context: language for error messages, request id header, access log.
+//! Per-request context (language for error messages, request id header, access log),
+//! CORS for the configured embedding origins, and security headers.
 
 use crate::error::{Language, with_language};
 use actix_web::{
@@ -42,4 +43,42 @@ pub async fn request_context(
             .insert(HeaderName::from_static("x-request-id"), value);
     }
     Ok(response)
+}
+
+/// CORS: browsers on the configured origins (a municipality's website) may call the API;
+/// no origin is allowed unless configured.
+pub fn cors(origins: &[String]) -> actix_cors::Cors {
+    let mut cors = actix_cors::Cors::default()
+        .allowed_methods(["GET", "POST", "PATCH", "DELETE"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::ACCEPT,
+            actix_web::http::header::ACCEPT_LANGUAGE,
+            actix_web::http::header::IF_MATCH,
+            HeaderName::from_static("idempotency-key"),
+        ])
+        .expose_headers([
+            actix_web::http::header::LOCATION,
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::ETAG,
+            HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(3600);
+    for origin in origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+        cors = cors.allowed_origin(origin.trim_end_matches('/'));
+    }
+    cors
+}
+
+/// Headers every answer carries: no content sniffing, no referrer, no framing of the API.
+pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "no-referrer"))
+        .add(("X-Frame-Options", "DENY"))
+        .add((
+            "Content-Security-Policy",
+            "default-src 'none'; frame-ancestors 'none'",
+        ))
 }

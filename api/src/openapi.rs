@@ -22,33 +22,53 @@ use utoipa::{Modify, OpenApi};
         routes::catalog::categories, routes::catalog::municipalities, routes::catalog::bundles,
         routes::search::search_services, routes::search::suggest,
         routes::hsds::list_hsds_services, routes::hsds::get_hsds_service, routes::hsds::import_hsds,
+        routes::auth::login, routes::auth::refresh, routes::auth::logout, routes::auth::me,
+        routes::editing::create_service, routes::editing::patch_service,
+        routes::editing::delete_service, routes::editing::verify_service,
+        routes::editing::service_history, routes::editing::patch_organization,
+        routes::editing::organization_history, routes::editing::list_drafts,
+        routes::editing::approve_draft, routes::editing::reject_draft,
+        routes::editing::get_tenant, routes::editing::patch_tenant,
+        routes::editing::stale_services,
     ),
     components(schemas(
         Problem, FieldError, ServiceView, Service, Organization, OrganizationSummary, Location,
         Liaison, LiaisonContact, OpeningHours, ScheduleException, Municipality, Bundle, Term,
         OrganizationKind, Cost, ServiceStatus, DeliveryMode, ImportReport, InvalidRecord,
+        routes::auth::LoginRequest, routes::auth::RefreshRequest, routes::auth::Me,
+        routes::editing::TenantPatch, crate::access::Role, crate::access::sessions::Tokens,
+        crate::services::editing::DraftView, crate::services::editing::DraftAction,
+        crate::services::editing::RevisionView, crate::services::freshness::TenantView,
+        crate::services::freshness::StaleOrganization, crate::services::freshness::StaleService,
     )),
-    modifiers(&AdminToken),
+    modifiers(&BearerAuth),
     tags(
         (name = "directory", description = "Organizations and their services"),
         (name = "search", description = "Polish full-text search and suggestions"),
         (name = "hsds", description = "Open Referral HSDS 3.0 import and export"),
         (name = "operations", description = "Health and readiness"),
+        (name = "access", description = "Accounts: login, token refresh, logout"),
+        (name = "self-service", description = "Partners keep their offers current; coordinators review"),
+        (name = "access", description = "Accounts: login, token refresh, logout"),
+        (name = "self-service", description = "Partners keep their offers current; coordinators review"),
     )
 )]
 pub struct ApiDoc;
 
-struct AdminToken;
+struct BearerAuth;
 
-impl Modify for AdminToken {
+impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
-            "admin_token",
+            "bearer",
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .description(Some("The value of OKIENKO_ADMIN_TOKEN"))
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "An access token from POST /api/v1/auth/login (or the installation's OKIENKO_ADMIN_TOKEN)",
+                    ))
                     .build(),
             ),
         );

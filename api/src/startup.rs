@@ -1,11 +1,15 @@
 //! Building the application: one way for `serve`, the other commands and the tests.
 
+use crate::access;
+use crate::access::{RateLimiter, TokenKeys};
 use crate::configuration::{SeedMode, Settings};
 use crate::middleware;
 use crate::persistence;
 use crate::progress::Progress;
 use crate::routes;
 use crate::services::dictionary::DictionaryStore;
+use crate::services::freshness::FreshnessJob;
+use crate::services::mail::Mailer;
 use crate::services::search_cache::SearchCache;
 use crate::services::sync::{self, ChangeFollower};
 use crate::services::{indexing, seed};
@@ -19,6 +23,9 @@ use tracing_actix_web::TracingLogger;
 
 /// Largest JSON body accepted by JSON endpoints.
 pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Login attempts one client address may make per minute.
+const LOGINS_PER_MINUTE: u32 = 10;
 
 /// Seconds in-flight requests get to finish on shutdown.
 const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
@@ -60,6 +67,15 @@ pub async fn open_state(
             })?)
         }
     };
+    let keys = Arc::new(TokenKeys::load(
+        settings.jwt_secret()?.as_deref(),
+        &settings.generated_secret_file(),
+        settings.access_token_ttl_secs,
+    )?);
+    let login_limiter = Arc::new(RateLimiter::new(
+        LOGINS_PER_MINUTE,
+        std::time::Duration::from_secs(60),
+    ));
     let Some((index, state)) = opened else {
         tracing::info!(
             "a running server owns the search index; it will index these changes from the change log"
@@ -70,6 +86,8 @@ pub async fn open_state(
             db,
             index,
             admin_token: None,
+            keys,
+            login_limiter,
             dictionary,
             municipalities: Arc::default(),
             search_cache: Arc::default(),
@@ -93,7 +111,9 @@ pub async fn open_state(
     Ok(AppState {
         db,
         index,
-        admin_token: settings.admin_token().map(Arc::from),
+        admin_token: settings.admin_token()?.map(Arc::from),
+        keys,
+        login_limiter,
         dictionary,
         municipalities,
         search_cache: Arc::new(SearchCache::with_capacity(settings.search_cache_size)),
@@ -118,10 +138,27 @@ impl Application {
             follower,
             settings.sync_interval(),
         );
+        let mailer = settings
+            .smtp_url
+            .as_deref()
+            .map(|url| Mailer::new(url, &settings.mail_from))
+            .transpose()?;
+        if mailer.is_none() {
+            tracing::warn!("OKIENKO_SMTP_URL is not set: no e-mail will be sent");
+        }
+        FreshnessJob {
+            db: state.db.clone(),
+            mailer,
+            remind_after_days: settings.remind_after_days,
+            public_url: settings.public_url(),
+        }
+        .spawn(std::time::Duration::from_secs(
+            settings.freshness_interval_secs.max(1),
+        ));
         let listener = TcpListener::bind(&settings.listen)
             .with_context(|| format!("cannot listen on {}", settings.listen))?;
         let port = listener.local_addr()?.port();
-        let server = run(listener, state)?;
+        let server = run(listener, state, settings.cors_origins.clone())?;
         Ok(Self { port, server })
     }
 
@@ -136,11 +173,18 @@ impl Application {
     }
 }
 
-fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+fn run(
+    listener: TcpListener,
+    state: AppState,
+    cors_origins: Vec<String>,
+) -> anyhow::Result<Server> {
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(from_fn(access::authorize))
             .wrap(from_fn(middleware::request_context))
+            .wrap(middleware::cors(&cors_origins))
+            .wrap(middleware::security_headers())
             .wrap(TracingLogger::default())
             .app_data(state.clone())
             .app_data(web::QueryConfig::default().error_handler(routes::query_error_handler))
@@ -148,6 +192,9 @@ fn run(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .app_data(
                 web::JsonConfig::default()
                     .limit(JSON_BODY_LIMIT)
+                    .content_type(|mime| {
+                        mime.subtype() == "json" || mime.suffix().is_some_and(|s| s == "json")
+                    })
                     .error_handler(routes::json_error_handler),
             )
             .configure(routes::configure)

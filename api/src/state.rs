@@ -1,5 +1,6 @@
 //! What every request handler shares.
 
+use crate::access::{RateLimiter, TokenKeys};
 use crate::directory::Municipality;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::search::FallbackCache;
@@ -15,8 +16,12 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Search index (a cache of the database).
     pub index: Arc<SearchIndex>,
-    /// Bearer token for staff operations; `None` disables them.
+    /// The installation's admin bearer token (`OKIENKO_ADMIN_TOKEN`), if set.
     pub admin_token: Option<Arc<str>>,
+    /// Signs and checks access tokens.
+    pub keys: Arc<TokenKeys>,
+    /// Login attempts per client address.
+    pub login_limiter: Arc<RateLimiter>,
     /// The everyday-language dictionary of search.
     pub dictionary: Arc<DictionaryStore>,
     /// The gminy served (names for search results).

@@ -36,6 +36,9 @@ pub struct Display {
     pub categories: Vec<String>,
     /// Names of its categories, areas and target groups (for match reasons).
     pub terms: Vec<String>,
+    /// Not confirmed by its provider for too long.
+    #[serde(default)]
+    pub stale: bool,
 }
 
 /// One service, as indexed.

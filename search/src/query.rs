@@ -288,7 +288,17 @@ fn phrase_query(phrase: &str, f: &Fields, vocabulary: &Vocabulary) -> Option<Box
             )
         })
         .collect();
-    (!words.is_empty()).then(|| Box::new(BooleanQuery::new(words)) as Box<dyn Query>)
+    if words.is_empty() {
+        return None;
+    }
+    // A long phrase matches several fields' words at once: weigh it like about one typed word,
+    // so that an offer named with the very word typed stays above one matching a rule.
+    #[allow(clippy::cast_precision_loss)]
+    let per_word = 1.0 / (words.len() as f32).sqrt();
+    Some(Box::new(BoostQuery::new(
+        Box::new(BooleanQuery::new(words)),
+        per_word,
+    )))
 }
 
 #[cfg(test)]

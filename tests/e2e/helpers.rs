@@ -11,6 +11,9 @@ use uuid::Uuid;
 /// The admin token every test server gets unless told otherwise.
 pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
 
+/// The access-token secret of every test server and command (tests mint expired tokens).
+pub const JWT_SECRET: &str = "test-token-secret-0123456789abcdefghijklmnop";
+
 /// How long a server may take to start (migrations, seeding, indexing) on a busy CI machine.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -20,6 +23,8 @@ pub struct Options {
     pub seed: &'static str,
     /// `OKIENKO_ADMIN_TOKEN`, if any.
     pub admin_token: Option<&'static str>,
+    /// More environment variables.
+    pub env: Vec<(&'static str, String)>,
 }
 
 impl Default for Options {
@@ -27,6 +32,7 @@ impl Default for Options {
         Self {
             seed: "demo",
             admin_token: Some(ADMIN_TOKEN),
+            env: Vec::new(),
         }
     }
 }
@@ -82,6 +88,7 @@ pub fn start(
         .arg("serve")
         .env("OKIENKO_LISTEN", "127.0.0.1:0")
         .env("OKIENKO_SEED", options.seed);
+    command.envs(options.env.iter().map(|(k, v)| (*k, v.as_str())));
     match options.admin_token {
         Some(token) => command.env("OKIENKO_ADMIN_TOKEN", token),
         None => command.env_remove("OKIENKO_ADMIN_TOKEN"),
@@ -127,6 +134,7 @@ pub fn base_command(data_dir: &Path, database_url: Option<&str>) -> Command {
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("OKIENKO_DATA_DIR", data_dir)
+        .env("OKIENKO_JWT_SECRET", JWT_SECRET)
         .env("RUST_LOG", "info");
     if let Some(url) = database_url {
         command.env("DATABASE_URL", url);
@@ -189,6 +197,113 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// Runs an `okienko` subcommand on this server's database; returns its standard output.
+    pub fn command(&self, args: &[&str], stdin: Option<&str>) -> String {
+        use std::io::Write;
+        let mut command = base_command(self.data_dir.path(), self.database_url.as_deref());
+        let mut child = command
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn okienko");
+        if let Some(input) = stdin {
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input.as_bytes())
+                .expect("write stdin");
+        }
+        let output = child.wait_with_output().expect("okienko output");
+        assert!(
+            output.status.success(),
+            "okienko {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("utf-8 output")
+    }
+
+    /// Creates an account through `okienko user add`; returns its password.
+    pub fn add_user(&self, email: &str, role: &str, extra: &[&str]) -> String {
+        let password = format!("pass-{}", Uuid::new_v4().simple());
+        let mut args = vec![
+            "user",
+            "add",
+            "--email",
+            email,
+            "--role",
+            role,
+            "--password-stdin",
+        ];
+        args.extend_from_slice(extra);
+        self.command(&args, Some(&format!("{password}\n")));
+        password
+    }
+
+    /// Logs in; returns the token answer.
+    pub async fn login(&self, email: &str, password: &str) -> Value {
+        let response = self
+            .client
+            .post(format!("{}/api/v1/auth/login", self.address))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200, "login {email}");
+        response.json().await.expect("tokens")
+    }
+
+    /// An access token for a new account of this role.
+    pub async fn token_for(&self, email: &str, role: &str, extra: &[&str]) -> String {
+        let password = self.add_user(email, role, extra);
+        let tokens = self.login(email, &password).await;
+        tokens["access_token"].as_str().expect("token").to_owned()
+    }
+
+    /// Calls with a bearer token and parses the JSON answer.
+    pub async fn call_json(&self, method: reqwest::Method, path: &str, token: &str) -> Value {
+        let response = self
+            .request(method, path, token)
+            .send()
+            .await
+            .expect("request");
+        assert!(
+            response.status().is_success(),
+            "{path}: {}",
+            response.status()
+        );
+        response.json().await.expect("JSON body")
+    }
+
+    /// Calls with a bearer token and an optional JSON body.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> reqwest::Response {
+        let mut request = self.request(method, path, token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// A request with a bearer token.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+    ) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.address))
+            .bearer_auth(token)
     }
 
     /// Stops the server and hands back its data directory and database for a restart.

@@ -2,11 +2,15 @@
 //! SQLite by default; set `OKIENKO_TEST_DATABASE_URL=postgres://…/postgres` to run every test
 //! against a fresh PostgreSQL database.
 
+mod access;
 mod cli;
 mod directory;
+mod freshness;
 mod helpers;
 mod hsds;
 mod instances;
+mod mailbox;
 mod problems;
 mod relevance;
 mod search;
+mod self_service;

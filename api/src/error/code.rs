@@ -67,6 +67,15 @@ error_codes! {
     MissingField => "missing_field", UNPROCESSABLE_ENTITY, "Brak wymaganego pola", "Missing required field";
     InvalidValue => "invalid_value", UNPROCESSABLE_ENTITY, "Nieprawidłowa wartość", "Invalid value";
     Unauthorized => "unauthorized", UNAUTHORIZED, "Wymagane uwierzytelnienie", "Authentication required";
+    InvalidCredentials => "invalid_credentials", UNAUTHORIZED, "Nieprawidłowy e-mail lub hasło", "Wrong e-mail or password";
+    TokenExpired => "token_expired", UNAUTHORIZED, "Token wygasł", "Token expired";
+    InvalidToken => "invalid_token", UNAUTHORIZED, "Nieprawidłowy token", "Invalid token";
+    InvalidRefreshToken => "invalid_refresh_token", UNAUTHORIZED, "Nieważny token odświeżania", "Invalid refresh token";
+    Forbidden => "forbidden", FORBIDDEN, "Brak uprawnień", "Forbidden";
+    AccountLocked => "account_locked", TOO_MANY_REQUESTS, "Konto czasowo zablokowane", "Account temporarily locked";
+    RateLimited => "rate_limited", TOO_MANY_REQUESTS, "Zbyt wiele żądań", "Too many requests";
+    ServiceExists => "service_exists", CONFLICT, "Usługa już istnieje", "Service already exists";
+    DraftNotFound => "draft_not_found", NOT_FOUND, "Nie znaleziono propozycji zmian", "Draft not found";
     ImportDisabled => "import_disabled", FORBIDDEN, "Import jest wyłączony", "Import is disabled";
     NotReady => "not_ready", SERVICE_UNAVAILABLE, "Usługa nie jest gotowa", "Service not ready";
     InternalError => "internal_error", INTERNAL_SERVER_ERROR, "Błąd wewnętrzny", "Internal error";

@@ -6,7 +6,7 @@ mod problem;
 
 pub use code::ErrorCode;
 pub use language::{Language, current_language, with_language};
-pub use problem::{FieldError, Problem};
+pub use problem::{AccessRefusals, FieldError, Problem};
 
 use actix_web::{HttpResponse, ResponseError, http::header};
 use std::fmt;
@@ -50,6 +50,8 @@ pub enum ApiError {
         detail: Option<Localized>,
         /// Per-field problems, for validation errors.
         errors: Vec<FieldError>,
+        /// Seconds after which a refused request may be retried (`Retry-After`).
+        retry_after: Option<u64>,
     },
     /// Our fault; the cause goes to the logs, never to the client.
     #[error(transparent)]
@@ -74,7 +76,16 @@ impl ApiError {
             code,
             detail: Some(Localized::new(pl, en)),
             errors: Vec::new(),
+            retry_after: None,
         }
+    }
+
+    /// The same error, telling the client when to retry.
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        if let ApiError::Client { retry_after, .. } = &mut self {
+            *retry_after = Some(seconds.max(1));
+        }
+        self
     }
 
     /// An error with just a code; the title says it all.
@@ -83,6 +94,7 @@ impl ApiError {
             code,
             detail: None,
             errors: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -96,6 +108,7 @@ impl ApiError {
                 format!("{n} field(s) are invalid."),
             )),
             errors,
+            retry_after: None,
         }
     }
 
@@ -138,8 +151,15 @@ impl ResponseError for ApiError {
         } else {
             response.insert_header((header::CONTENT_LANGUAGE, "pl"));
         }
-        if self.code() == ErrorCode::Unauthorized {
+        if self.status_code() == actix_web::http::StatusCode::UNAUTHORIZED {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if let ApiError::Client {
+            retry_after: Some(seconds),
+            ..
+        } = self
+        {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         response.json(self.problem(language))
     }

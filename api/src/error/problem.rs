@@ -52,3 +52,14 @@ impl Problem {
         }
     }
 }
+
+/// The refusals of the authorization layer, listed on every endpoint that needs an account.
+#[derive(utoipa::IntoResponses)]
+pub enum AccessRefusals {
+    /// No, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`).
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthenticated(Problem),
+    /// The role, tenant or organization may not (`forbidden`).
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+}

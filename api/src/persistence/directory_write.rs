@@ -8,8 +8,10 @@ use super::entities::{
 use crate::directory::{Bundle, Liaison, Location, Municipality, Organization, Service};
 use chrono::Utc;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable,
-    QueryFilter, QuerySelect, sea_query::OnConflict,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, QueryFilter,
+    QuerySelect,
+    sea_query::OnConflict,
 };
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -68,12 +70,16 @@ pub async fn upsert_municipalities(
             kind: Set(m.kind.clone()),
             county: Set(m.county.clone()),
             voivodeship: Set(m.voivodeship.clone()),
+            tenant_id: NotSet,
         })
         .collect();
     insert_chunked(
         db,
         rows,
-        &update_all_but(&[municipality::Column::Teryt], &[]),
+        &update_all_but(
+            &[municipality::Column::Teryt],
+            &[municipality::Column::TenantId],
+        ),
     )
     .await
 }

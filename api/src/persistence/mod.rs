@@ -1,8 +1,10 @@
 //! The only place that talks to the database (sea-orm; SQLite by default, PostgreSQL supported).
 
+pub mod accounts;
 mod changes;
 mod convert;
 mod directory_write;
+pub mod editing;
 pub mod entities;
 mod migrations;
 mod organization_read;

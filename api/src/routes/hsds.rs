@@ -2,7 +2,8 @@
 //! operation `POST /api/v1/import/hsds`.
 
 use super::extract::{parse_id, too_large};
-use crate::error::{ApiError, ErrorCode, Problem};
+use crate::access::Caller;
+use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
 use crate::paging::Paging;
 use crate::progress::Progress;
 use crate::services::hsds_import::{self, ImportError, ImportReport};
@@ -109,12 +110,11 @@ pub async fn get_hsds_service(
 /// Records are upserted by their HSDS ids; invalid records are reported and skipped.
 #[utoipa::path(post, path = "/api/v1/import/hsds", tag = "hsds",
     request_body(content = Vec<Object>, description = "HSDS service objects", content_type = "application/json"),
-    security(("admin_token" = [])),
+    security(("bearer" = [])),
     responses(
+        AccessRefusals,
         (status = 200, description = "Import report", body = ImportReport),
         (status = 400, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or wrong token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Import disabled (no OKIENKO_ADMIN_TOKEN)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 32 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
     ))]
@@ -122,10 +122,10 @@ pub async fn get_hsds_service(
 #[tracing::instrument(skip_all)]
 pub async fn import_hsds(
     state: web::Data<AppState>,
+    _caller: Caller,
     req: HttpRequest,
     mut body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    authorize_staff(&state, &req)?;
     require_json(&req)?;
     let declared = req
         .headers()
@@ -185,32 +185,6 @@ pub async fn import_hsds(
     }
 }
 
-/// Staff operations need `Authorization: Bearer <OKIENKO_ADMIN_TOKEN>`; without a token set
-/// they are disabled.
-fn authorize_staff(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
-    let Some(expected) = state.admin_token.as_deref() else {
-        return Err(ApiError::new(
-            ErrorCode::ImportDisabled,
-            "Import jest wyłączony: nie ustawiono OKIENKO_ADMIN_TOKEN.",
-            "Import is disabled: OKIENKO_ADMIN_TOKEN is not set.",
-        ));
-    };
-    let given = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match given {
-        Some(token) if constant_time_eq(token.as_bytes(), expected.as_bytes()) => Ok(()),
-        _ => Err(ApiError::new(
-            ErrorCode::Unauthorized,
-            "Brak lub nieprawidłowy token w nagłówku Authorization: Bearer.",
-            "Missing or wrong token in the Authorization: Bearer header.",
-        )),
-    }
-}
-
 /// The body must be JSON or JSON Lines (any `…json` media type), or carry no content type.
 fn require_json(req: &HttpRequest) -> Result<(), ApiError> {
     let content_type = req
@@ -237,21 +211,5 @@ fn require_json(req: &HttpRequest) -> Result<(), ApiError> {
                 super::extract::truncate(&t)
             ),
         )),
-    }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::constant_time_eq;
-
-    #[test]
-    fn token_comparison() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"abcd"));
     }
 }

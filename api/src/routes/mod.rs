@@ -1,6 +1,8 @@
 //! HTTP routes: thin handlers that parse input, call a use case and answer JSON.
 
+pub(crate) mod auth;
 pub(crate) mod catalog;
+pub(crate) mod editing;
 mod extract;
 mod filters;
 pub(crate) mod health;
@@ -16,7 +18,9 @@ use actix_web::web;
 /// Registers every route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
+    auth::configure(cfg);
     services::configure(cfg);
+    editing::configure(cfg);
     organizations::configure(cfg);
     search::configure(cfg);
     catalog::configure(cfg);

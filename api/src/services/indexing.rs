@@ -95,6 +95,9 @@ pub fn service_doc(view: &ServiceView) -> ServiceDoc {
         .map(|x| x.date.to_string())
         .collect();
     let today = chrono::Utc::now().date_naive();
+    let stale = s
+        .last_verified_at
+        .is_some_and(|d| (today - d).num_days() > STALE_AFTER_DAYS);
     ServiceDoc {
         id: s.id.to_string(),
         name: s.name.clone(),
@@ -106,9 +109,7 @@ pub fn service_doc(view: &ServiceView) -> ServiceDoc {
         max_age: s.max_age,
         hours,
         closed_days,
-        stale: s
-            .last_verified_at
-            .is_some_and(|d| (today - d).num_days() > STALE_AFTER_DAYS),
+        stale,
         updated: chrono::Utc::now().timestamp(),
         display: Display {
             municipalities: s.municipalities.clone(),
@@ -124,6 +125,7 @@ pub fn service_doc(view: &ServiceView) -> ServiceDoc {
                 .collect(),
             categories: s.categories.clone(),
             terms,
+            stale,
         },
     }
 }

@@ -2,7 +2,7 @@
 //! result always carries the CUS information point and the closest categories.
 
 use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
-use crate::error::ApiError;
+use crate::error::{ApiError, Language, current_language};
 use crate::persistence;
 use crate::state::AppState;
 use actix_web::web::Bytes;
@@ -96,6 +96,11 @@ pub struct SearchItem {
     pub score: f32,
     /// Why it matched.
     pub matched: Vec<Reason>,
+    /// The provider has not confirmed the offer for over 180 days (it ranks lower).
+    pub stale: bool,
+    /// A word of caution to show with a stale offer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
 }
 
 /// A dictionary rule that widened the search.
@@ -215,7 +220,8 @@ pub async fn search_json(state: &AppState, params: SearchParams) -> Result<Bytes
         let m = crate::services::clock::warsaw_now();
         format!("{}-{}-{}", m.date, m.weekday, m.minute / 30)
     });
-    let key = format!("search|{params:?}|{slot:?}");
+    // The answer's notices are in the caller's language.
+    let key = format!("search|{params:?}|{slot:?}|{:?}", current_language());
     if let Some(hit) = state.search_cache.get(generation, &key) {
         return Ok(hit);
     }
@@ -266,6 +272,11 @@ pub async fn search(
         .hits
         .into_iter()
         .map(|h| SearchItem {
+            stale: h.display.stale,
+            notice: h
+                .display
+                .stale
+                .then(|| stale_notice(current_language()).to_owned()),
             organization: HitOrganization {
                 name: h.organization,
                 kind: h.organization_kind,
@@ -525,4 +536,16 @@ pub fn suggest(state: &AppState, q: &str, limit: usize) -> Result<Suggestions, A
         id: s.id,
     }));
     Ok(Suggestions { suggestions })
+}
+
+/// What residents see next to an offer its provider has not confirmed for long.
+fn stale_notice(language: Language) -> &'static str {
+    match language {
+        Language::Pl => {
+            "Dane tej oferty nie były potwierdzane od ponad pół roku – przed wizytą zadzwoń i upewnij się, że jest aktualna."
+        }
+        Language::En => {
+            "This offer has not been confirmed for over six months: call before you go to make sure it still runs."
+        }
+    }
 }

@@ -218,6 +218,8 @@ impl SeedService {
 
 /// The demo directory, parsed and validated.
 pub struct Demo {
+    /// Name of the CUS (the default tenant).
+    pub tenant_name: String,
     /// Gminy.
     pub municipalities: Vec<Municipality>,
     /// Providers.
@@ -277,6 +279,7 @@ pub fn demo() -> anyhow::Result<Demo> {
         }
     }
     Ok(Demo {
+        tenant_name: seed.tenant.name,
         municipalities: seed.municipalities,
         organizations,
         services,
@@ -294,6 +297,8 @@ pub async fn load_if_empty(
     }
     let demo = demo()?;
     let txn = db.begin().await?;
+    persistence::accounts::rename_tenant(&txn, crate::access::DEFAULT_TENANT, &demo.tenant_name)
+        .await?;
     persistence::upsert_municipalities(&txn, &demo.municipalities).await?;
     persistence::upsert_organizations(&txn, &demo.organizations).await?;
     persistence::upsert_services(&txn, &demo.services).await?;

@@ -3,10 +3,16 @@
 
 pub mod bundle;
 pub mod bundle_service;
+pub mod freshness_notice;
 pub mod liaison;
 pub mod location;
 pub mod municipality;
 pub mod organization;
+pub mod refresh_token;
+pub mod revision;
 pub mod service;
 pub mod service_change;
+pub mod service_draft;
 pub mod service_location;
+pub mod tenant;
+pub mod user;

@@ -9,6 +9,8 @@ pub struct Model {
     pub kind: Option<String>,
     pub county: Option<String>,
     pub voivodeship: Option<String>,
+    /// The tenant (CUS) serving it; `None` is the default tenant.
+    pub tenant_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,7 @@
 
 mod m0001_directory;
 mod m0002_service_changes;
+mod m0003_access;
 
 use sea_orm_migration::prelude::*;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_directory::Migration),
             Box::new(m0002_service_changes::Migration),
+            Box::new(m0003_access::Migration),
         ]
     }
 }

@@ -1,0 +1,175 @@
+//! The one authorization table: every endpoint, who may call it, and which records the
+//! handler further limits the caller to. The middleware enforces the roles; a route missing
+//! here is refused (and the generated test in `tests/e2e/access.rs` fails).
+
+use super::Role;
+
+/// Who may call an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, without an account.
+    Public,
+    /// Accounts with one of these roles.
+    Roles(&'static [Role]),
+}
+
+/// Which records of the endpoint the handler limits an allowed caller to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// No per-record limit.
+    Any,
+    /// The caller's own account or session.
+    Own,
+    /// Records of the caller's tenant (admins: every tenant; liaisons: their organization).
+    Tenant,
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// HTTP method.
+    pub method: &'static str,
+    /// The route pattern as registered (`/api/v1/services/{id}`).
+    pub path: &'static str,
+    /// Who may call it.
+    pub access: Access,
+    /// Which records.
+    pub scope: Scope,
+}
+
+use Access::{Public, Roles};
+use Role::{Admin, Coordinator, FrontDesk, Liaison};
+use Scope::{Any, Own, Tenant};
+
+const STAFF: &[Role] = &[Admin, Coordinator, FrontDesk, Liaison];
+const EDITORS: &[Role] = &[Admin, Coordinator, Liaison];
+const COORDINATORS: &[Role] = &[Admin, Coordinator];
+
+const fn rule(method: &'static str, path: &'static str, access: Access, scope: Scope) -> Rule {
+    Rule {
+        method,
+        path,
+        access,
+        scope,
+    }
+}
+
+/// Every endpoint × role decision of okienko.
+pub const RULES: &[Rule] = &[
+    // Health and the public directory.
+    rule("GET", "/health", Public, Any),
+    rule("GET", "/ready", Public, Any),
+    rule("GET", "/api/v1/services", Public, Any),
+    rule("GET", "/api/v1/services/{id}", Public, Any),
+    rule("GET", "/api/v1/organizations", Public, Any),
+    rule("GET", "/api/v1/organizations/{id}", Public, Any),
+    rule("GET", "/api/v1/categories", Public, Any),
+    rule("GET", "/api/v1/municipalities", Public, Any),
+    rule("GET", "/api/v1/bundles", Public, Any),
+    rule("GET", "/api/v1/search", Public, Any),
+    rule("GET", "/api/v1/suggest", Public, Any),
+    rule("GET", "/hsds/services", Public, Any),
+    rule("GET", "/hsds/services/{id}", Public, Any),
+    // Sessions.
+    rule("POST", "/api/v1/auth/login", Public, Any),
+    rule("POST", "/api/v1/auth/refresh", Public, Own),
+    rule("POST", "/api/v1/auth/logout", Public, Own),
+    rule("GET", "/api/v1/auth/me", Roles(STAFF), Own),
+    // Partners' self-service and its review.
+    rule("POST", "/api/v1/services", Roles(EDITORS), Tenant),
+    rule("PATCH", "/api/v1/services/{id}", Roles(EDITORS), Tenant),
+    rule("DELETE", "/api/v1/services/{id}", Roles(EDITORS), Tenant),
+    rule(
+        "POST",
+        "/api/v1/services/{id}/verify",
+        Roles(EDITORS),
+        Tenant,
+    ),
+    rule("GET", "/api/v1/services/{id}/history", Roles(STAFF), Tenant),
+    rule(
+        "PATCH",
+        "/api/v1/organizations/{id}",
+        Roles(EDITORS),
+        Tenant,
+    ),
+    rule(
+        "GET",
+        "/api/v1/organizations/{id}/history",
+        Roles(STAFF),
+        Tenant,
+    ),
+    rule("GET", "/api/v1/drafts", Roles(EDITORS), Tenant),
+    rule(
+        "POST",
+        "/api/v1/drafts/{id}/approve",
+        Roles(COORDINATORS),
+        Tenant,
+    ),
+    rule(
+        "POST",
+        "/api/v1/drafts/{id}/reject",
+        Roles(COORDINATORS),
+        Tenant,
+    ),
+    rule(
+        "GET",
+        "/api/v1/reports/stale-services",
+        Roles(COORDINATORS),
+        Tenant,
+    ),
+    rule("GET", "/api/v1/tenant", Roles(STAFF), Own),
+    rule("PATCH", "/api/v1/tenant", Roles(COORDINATORS), Own),
+    // Installation.
+    rule("POST", "/api/v1/import/hsds", Roles(COORDINATORS), Any),
+];
+
+/// The rule for a method and route pattern.
+pub fn lookup(method: &str, path: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.method == method && r.path == path)
+}
+
+/// Whether any rule names the route pattern (with any method).
+pub fn knows_path(path: &str) -> bool {
+    RULES.iter().any(|r| r.path == path)
+}
+
+impl Access {
+    /// Whether an account of this role (or no account, `None`) may call.
+    pub fn allows(self, role: Option<Role>) -> bool {
+        match self {
+            Public => true,
+            Roles(roles) => role.is_some_and(|r| roles.contains(&r)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_endpoint_is_listed_twice() {
+        for (i, a) in RULES.iter().enumerate() {
+            assert!(
+                RULES[i + 1..]
+                    .iter()
+                    .all(|b| (a.method, a.path) != (b.method, b.path)),
+                "{} {} twice",
+                a.method,
+                a.path
+            );
+        }
+    }
+
+    #[test]
+    fn writes_need_an_account() {
+        for r in RULES {
+            let session = r.path.starts_with("/api/v1/auth/");
+            if r.method != "GET" && !session {
+                assert!(!r.access.allows(None), "{} {} is public", r.method, r.path);
+            }
+        }
+        assert!(lookup("GET", "/api/v1/search").is_some_and(|r| r.access.allows(None)));
+        assert!(!Roles(COORDINATORS).allows(Some(Liaison)));
+    }
+}

@@ -1,0 +1,248 @@
+//! Accounts, their refresh tokens, and tenants.
+
+use super::entities::{municipality, organization, refresh_token, tenant, user};
+use crate::access::{DEFAULT_TENANT, Role};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, sea_query::Expr,
+};
+use uuid::Uuid;
+
+/// A stored account.
+pub type Account = user::Model;
+
+/// A new account, already validated; the password is an Argon2id hash.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub tenant_id: Uuid,
+    pub organization_id: Option<Uuid>,
+}
+
+/// Stores an account; `Ok(None)` when the e-mail is taken.
+pub async fn insert_account(
+    db: &impl ConnectionTrait,
+    new: NewAccount,
+) -> Result<Option<Account>, DbErr> {
+    if account_by_email(db, &new.email).await?.is_some() {
+        return Ok(None);
+    }
+    let row = user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(new.email),
+        password_hash: Set(new.password_hash),
+        role: Set(new.role.as_str().to_owned()),
+        tenant_id: Set(new.tenant_id),
+        organization_id: Set(new.organization_id),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(Utc::now()),
+    };
+    row.insert(db).await.map(Some)
+}
+
+/// The account with this (lowercase) e-mail.
+pub async fn account_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<Account>, DbErr> {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await
+}
+
+/// The account with this id.
+pub async fn account_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Account>, DbErr> {
+    user::Entity::find_by_id(id).one(db).await
+}
+
+/// Records a failed login; locks the account until `lock_until` when it reaches `max`.
+pub async fn record_failed_login(
+    db: &impl ConnectionTrait,
+    account: &Account,
+    max: i32,
+    lock_until: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let failed = account.failed_logins + 1;
+    let (failed, locked) = if failed >= max {
+        (0, Some(lock_until))
+    } else {
+        (failed, account.locked_until)
+    };
+    user::Entity::update_many()
+        .col_expr(user::Column::FailedLogins, Expr::value(failed))
+        .col_expr(user::Column::LockedUntil, Expr::value(locked))
+        .filter(user::Column::Id.eq(account.id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Clears failed logins and any lock after a successful login.
+pub async fn record_login(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::FailedLogins, Expr::value(0))
+        .col_expr(
+            user::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// A stored refresh token.
+pub type RefreshToken = refresh_token::Model;
+
+/// Stores a refresh token by its hash.
+pub async fn insert_refresh_token(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    family_id: Uuid,
+    token_hash: String,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    refresh_token::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        user_id: Set(user_id),
+        family_id: Set(family_id),
+        token_hash: Set(token_hash),
+        expires_at: Set(expires_at),
+        created_at: Set(Utc::now()),
+        revoked_at: Set(None),
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+/// The refresh token with this hash.
+pub async fn refresh_token_by_hash(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<RefreshToken>, DbErr> {
+    refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(token_hash))
+        .one(db)
+        .await
+}
+
+/// Revokes one token if it is still live; whether this call revoked it (a concurrent use of
+/// the same token loses).
+pub async fn revoke_refresh_token(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
+    let done = refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::Id.eq(id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
+/// Revokes every live token of a session family.
+pub async fn revoke_refresh_family(db: &impl ConnectionTrait, family: Uuid) -> Result<(), DbErr> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::FamilyId.eq(family))
+        .filter(refresh_token::Column::RevokedAt.is_null())
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// A stored tenant.
+pub type Tenant = tenant::Model;
+
+/// The tenant with this id.
+pub async fn tenant_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Tenant>, DbErr> {
+    tenant::Entity::find_by_id(id).one(db).await
+}
+
+/// Creates a tenant serving these gminy (taking them, and the organizations seated in them,
+/// from their previous tenant).
+pub async fn insert_tenant(
+    db: &impl ConnectionTrait,
+    name: &str,
+    municipalities: &[String],
+) -> Result<Tenant, DbErr> {
+    let tenant = tenant::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        name: Set(name.to_owned()),
+        requires_approval: Set(false),
+        created_at: Set(Utc::now()),
+    }
+    .insert(db)
+    .await?;
+    municipality::Entity::update_many()
+        .col_expr(municipality::Column::TenantId, Expr::value(Some(tenant.id)))
+        .filter(municipality::Column::Teryt.is_in(municipalities.iter().cloned()))
+        .exec(db)
+        .await?;
+    Ok(tenant)
+}
+
+/// Renames a tenant.
+pub async fn rename_tenant(db: &impl ConnectionTrait, id: Uuid, name: &str) -> Result<(), DbErr> {
+    tenant::Entity::update_many()
+        .col_expr(tenant::Column::Name, Expr::value(name))
+        .filter(tenant::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Sets whether partners' edits wait for a coordinator's approval.
+pub async fn set_requires_approval(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    requires_approval: bool,
+) -> Result<(), DbErr> {
+    tenant::Entity::update_many()
+        .col_expr(
+            tenant::Column::RequiresApproval,
+            Expr::value(requires_approval),
+        )
+        .filter(tenant::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// The gminy of a tenant.
+pub async fn tenant_municipalities(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Vec<String>, DbErr> {
+    let rows = municipality::Entity::find().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|m| m.tenant_id.unwrap_or(DEFAULT_TENANT) == id)
+        .map(|m| m.teryt)
+        .collect())
+}
+
+/// The tenant of an organization: the one serving the gmina of its seat, else the default.
+pub async fn tenant_of_organization(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+) -> Result<Option<Uuid>, DbErr> {
+    let Some(org) = organization::Entity::find_by_id(organization_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(teryt) = org.municipality else {
+        return Ok(Some(DEFAULT_TENANT));
+    };
+    let tenant = municipality::Entity::find_by_id(teryt)
+        .one(db)
+        .await?
+        .and_then(|m| m.tenant_id);
+    Ok(Some(tenant.unwrap_or(DEFAULT_TENANT)))
+}

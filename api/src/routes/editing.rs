@@ -1,0 +1,326 @@
+//! Partner self-service and its review: `POST/PATCH/DELETE /api/v1/services…`,
+//! `PATCH /api/v1/organizations/{id}`, histories, drafts, the tenant and stale offers.
+
+use super::extract::parse_id;
+use crate::access::Caller;
+use crate::directory::{Organization, ServiceView};
+use crate::error::{AccessRefusals, ApiError, Problem};
+use crate::services::editing::{self, DraftView, Outcome, RevisionView};
+use crate::services::freshness::{self, StaleOrganization, TenantView};
+use crate::state::AppState;
+use actix_web::{HttpResponse, delete, get, http::header, patch, post, web};
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(create_service)
+        .service(patch_service)
+        .service(delete_service)
+        .service(verify_service)
+        .service(service_history)
+        .service(patch_organization)
+        .service(organization_history)
+        .service(list_drafts)
+        .service(approve_draft)
+        .service(reject_draft)
+        .service(get_tenant)
+        .service(patch_tenant)
+        .service(stale_services);
+}
+
+fn answer(outcome: Outcome, created: bool) -> HttpResponse {
+    match outcome {
+        Outcome::Published(Some(view)) if created => HttpResponse::Created()
+            .insert_header((
+                header::LOCATION,
+                format!("/api/v1/services/{}", view.service.id),
+            ))
+            .json(view),
+        Outcome::Published(Some(view)) => HttpResponse::Ok().json(view),
+        Outcome::Published(None) => HttpResponse::NoContent().finish(),
+        Outcome::Proposed(draft) => HttpResponse::Accepted().json(draft),
+    }
+}
+
+/// Create a service (as in `GET /api/v1/services/{id}`, without `id` unless you choose one).
+/// Published at once (201), or kept as a draft for a coordinator (202) when the tenant
+/// requires approval of liaisons' changes. Searchable within a second of publication.
+#[utoipa::path(post, path = "/api/v1/services", tag = "self-service",
+    request_body(content = Object, description = "Service fields; a liaison's organization is the default organization_id"),
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 201, description = "Published", body = ServiceView),
+        (status = 202, description = "Waiting for approval", body = DraftView),
+        (status = 400, description = "Not a JSON object", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A service with this id exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/services")]
+#[tracing::instrument(skip_all)]
+pub async fn create_service(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let outcome = editing::create_service(&state, &caller.0, body.into_inner()).await?;
+    Ok(answer(outcome, true))
+}
+
+/// Change a service with a JSON merge patch (RFC 7396; `application/merge-patch+json` or
+/// `application/json`): fields given replace, `null` clears, others stay.
+#[utoipa::path(patch, path = "/api/v1/services/{id}", tag = "self-service",
+    params(("id" = uuid::Uuid, Path, description = "Service id")),
+    request_body(content = Object, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 200, description = "Published", body = ServiceView),
+        (status = 202, description = "Waiting for approval", body = DraftView),
+        (status = 400, description = "Malformed id or body", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[patch("/api/v1/services/{id}")]
+#[tracing::instrument(skip_all, fields(service_id = %id))]
+pub async fn patch_service(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&id)?;
+    let outcome = editing::patch_service(&state, &caller.0, id, body.into_inner()).await?;
+    Ok(answer(outcome, false))
+}
+
+/// Delete a service (or propose deleting it, 202, where approval is required).
+#[utoipa::path(delete, path = "/api/v1/services/{id}", tag = "self-service",
+    params(("id" = uuid::Uuid, Path, description = "Service id")),
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 204, description = "Deleted"),
+        (status = 202, description = "Waiting for approval", body = DraftView),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[delete("/api/v1/services/{id}")]
+#[tracing::instrument(skip_all, fields(service_id = %id))]
+pub async fn delete_service(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&id)?;
+    let outcome = editing::delete_service(&state, &caller.0, id).await?;
+    Ok(answer(outcome, false))
+}
+
+/// Confirm the offer is still current (sets `last_verified_at` to today).
+#[utoipa::path(post, path = "/api/v1/services/{id}/verify", tag = "self-service",
+    params(("id" = uuid::Uuid, Path, description = "Service id")),
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 200, description = "Confirmed", body = ServiceView),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/services/{id}/verify")]
+#[tracing::instrument(skip_all, fields(service_id = %id))]
+pub async fn verify_service(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&id)?;
+    Ok(HttpResponse::Ok().json(editing::verify_service(&state, &caller.0, id).await?))
+}
+
+/// Every change of a service, newest first: who, when, the values before and after.
+#[utoipa::path(get, path = "/api/v1/services/{id}/history", tag = "self-service",
+    params(("id" = uuid::Uuid, Path, description = "Service id")),
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 200, description = "Changes", body = Vec<RevisionView>),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/services/{id}/history")]
+pub async fn service_history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&id)?;
+    Ok(HttpResponse::Ok().json(editing::service_history(&state, &caller.0, id).await?))
+}
+
+/// Change an organization (details, locations, liaisons and their deputies) with a JSON
+/// merge patch; list entries left out are kept.
+#[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "self-service",
+    params(("id" = uuid::Uuid, Path, description = "Organization id")),
+    request_body(content = Object, content_type = "application/merge-patch+json"),
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 200, description = "Changed", body = Organization),
+        (status = 400, description = "Malformed id or body", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[patch("/api/v1/organizations/{id}")]
+#[tracing::instrument(skip_all, fields(organization_id = %id))]
+pub async fn patch_organization(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&id)?;
+    let organization =
+        editing::patch_organization(&state, &caller.0, id, body.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(organization))
+}
+
+/// Every change of an organization, newest first.
+#[utoipa::path(get, path = "/api/v1/organizations/{id}/history", tag = "self-service",
+    params(("id" = uuid::Uuid, Path, description = "Organization id")),
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 200, description = "Changes", body = Vec<RevisionView>),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organization", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[get("/api/v1/organizations/{id}/history")]
+pub async fn organization_history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&id)?;
+    Ok(HttpResponse::Ok().json(editing::organization_history(&state, &caller.0, id).await?))
+}
+
+/// Changes waiting for approval: a coordinator's tenant, a liaison's own organization.
+#[utoipa::path(get, path = "/api/v1/drafts", tag = "self-service",
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 200, description = "Drafts, oldest first", body = Vec<DraftView>),
+    ))]
+#[get("/api/v1/drafts")]
+pub async fn list_drafts(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(editing::drafts(&state, &caller.0).await?))
+}
+
+/// Publish a draft (coordinators).
+#[utoipa::path(post, path = "/api/v1/drafts/{id}/approve", tag = "self-service",
+    params(("id" = uuid::Uuid, Path, description = "Service id of the draft")),
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 200, description = "Published", body = ServiceView),
+        (status = 204, description = "The service was deleted as proposed"),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such draft", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/drafts/{id}/approve")]
+#[tracing::instrument(skip_all, fields(service_id = %id))]
+pub async fn approve_draft(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&id)?;
+    Ok(answer(
+        editing::approve(&state, &caller.0, id).await?,
+        false,
+    ))
+}
+
+/// Discard a draft (coordinators).
+#[utoipa::path(post, path = "/api/v1/drafts/{id}/reject", tag = "self-service",
+    params(("id" = uuid::Uuid, Path, description = "Service id of the draft")),
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 204, description = "Discarded"),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such draft", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/drafts/{id}/reject")]
+#[tracing::instrument(skip_all, fields(service_id = %id))]
+pub async fn reject_draft(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = parse_id(&id)?;
+    editing::reject(&state, &caller.0, id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's tenant: the CUS, its gminy and settings.
+#[utoipa::path(get, path = "/api/v1/tenant", tag = "self-service",
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 200, description = "The tenant", body = TenantView),
+    ))]
+#[get("/api/v1/tenant")]
+pub async fn get_tenant(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(freshness::tenant(&state, &caller.0).await?))
+}
+
+/// Tenant settings a coordinator may change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TenantPatch {
+    /// Whether liaisons' changes wait for a coordinator's approval.
+    pub requires_approval: bool,
+}
+
+/// Change the tenant's settings (coordinators).
+#[utoipa::path(patch, path = "/api/v1/tenant", tag = "self-service",
+    request_body = TenantPatch,
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 200, description = "The tenant", body = TenantView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[patch("/api/v1/tenant")]
+pub async fn patch_tenant(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<TenantPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let view = freshness::set_requires_approval(&state, &caller.0, body.requires_approval).await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Offers not confirmed for over 180 days, by organization (the caller's tenant).
+#[utoipa::path(get, path = "/api/v1/reports/stale-services", tag = "self-service",
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 200, description = "Stale offers by organization", body = Vec<StaleOrganization>),
+    ))]
+#[get("/api/v1/reports/stale-services")]
+pub async fn stale_services(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(freshness::stale_by_organization(&state, &caller.0).await?))
+}

@@ -1,0 +1,258 @@
+//! Keeping offers current: coordinators' list of offers their partners have not confirmed
+//! for too long, and the tenant's settings.
+
+use crate::access::Principal;
+use crate::error::ApiError;
+use crate::persistence::accounts::{self, Tenant};
+use crate::persistence::editing;
+use crate::services::indexing::STALE_AFTER_DAYS;
+use crate::state::AppState;
+use chrono::{Duration, NaiveDate, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// An offer not confirmed for too long.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaleService {
+    /// Service id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Last confirmation.
+    pub last_verified_at: Option<NaiveDate>,
+    /// Days since.
+    pub days_since_verified: Option<i64>,
+}
+
+/// An organization's stale offers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaleOrganization {
+    /// Organization id.
+    pub organization_id: Uuid,
+    /// Name.
+    pub organization_name: String,
+    /// Its stale offers, longest unconfirmed first.
+    pub services: Vec<StaleService>,
+}
+
+/// The tenant as its staff see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TenantView {
+    /// Id.
+    pub id: Uuid,
+    /// Name of the CUS.
+    pub name: String,
+    /// Whether partners' edits wait for a coordinator.
+    pub requires_approval: bool,
+    /// TERYT codes of the gminy served.
+    pub municipalities: Vec<String>,
+}
+
+/// Offers of the caller's tenant (every tenant for an admin) last confirmed more than
+/// [`STALE_AFTER_DAYS`] days ago, by organization.
+pub async fn stale_by_organization(
+    state: &AppState,
+    p: &Principal,
+) -> Result<Vec<StaleOrganization>, ApiError> {
+    let today = Utc::now().date_naive();
+    let cutoff = today - Duration::days(STALE_AFTER_DAYS);
+    let mut tenants: HashMap<Uuid, Option<Uuid>> = HashMap::new();
+    let mut report: Vec<StaleOrganization> = Vec::new();
+    for s in editing::unconfirmed_since(&state.db, cutoff).await? {
+        let tenant = match tenants.get(&s.organization_id) {
+            Some(t) => *t,
+            None => {
+                let t = accounts::tenant_of_organization(&state.db, s.organization_id).await?;
+                tenants.insert(s.organization_id, t);
+                t
+            }
+        };
+        if !tenant.is_some_and(|t| p.may_manage(s.organization_id, t)) {
+            continue;
+        }
+        if report
+            .last()
+            .is_none_or(|o| o.organization_id != s.organization_id)
+        {
+            let name = super::directory::organization(state, s.organization_id)
+                .await
+                .map(|o| o.name)
+                .unwrap_or_default();
+            report.push(StaleOrganization {
+                organization_id: s.organization_id,
+                organization_name: name,
+                services: Vec::new(),
+            });
+        }
+        if let Some(o) = report.last_mut() {
+            o.services.push(StaleService {
+                id: s.id,
+                name: s.name,
+                last_verified_at: s.last_verified_at,
+                days_since_verified: s.last_verified_at.map(|d| (today - d).num_days()),
+            });
+        }
+    }
+    Ok(report)
+}
+
+/// The caller's tenant.
+pub async fn tenant(state: &AppState, p: &Principal) -> Result<TenantView, ApiError> {
+    let tenant: Tenant = accounts::tenant_by_id(&state.db, p.tenant_id)
+        .await?
+        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no tenant {}", p.tenant_id)))?;
+    Ok(TenantView {
+        municipalities: accounts::tenant_municipalities(&state.db, tenant.id).await?,
+        id: tenant.id,
+        name: tenant.name,
+        requires_approval: tenant.requires_approval,
+    })
+}
+
+/// Sets whether partners' edits in the caller's tenant wait for approval.
+pub async fn set_requires_approval(
+    state: &AppState,
+    p: &Principal,
+    requires_approval: bool,
+) -> Result<TenantView, ApiError> {
+    accounts::set_requires_approval(&state.db, p.tenant_id, requires_approval).await?;
+    tracing::info!(tenant = %p.tenant_id, requires_approval, "tenant setting changed");
+    tenant(state, p).await
+}
+
+/// The scheduled job that reminds liaisons of unconfirmed offers and re-indexes offers that
+/// turned stale. Runs on every instance; each reminder goes out once (claimed in the database).
+#[derive(Debug, Clone)]
+pub struct FreshnessJob {
+    /// The database.
+    pub db: sea_orm::DatabaseConnection,
+    /// Where reminders go out; `None` sends none.
+    pub mailer: Option<crate::services::mail::Mailer>,
+    /// Days without confirmation before a reminder.
+    pub remind_after_days: i64,
+    /// Base of links in the e-mail.
+    pub public_url: String,
+}
+
+/// What one run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FreshnessRun {
+    /// Reminders sent.
+    pub reminded: usize,
+    /// Offers re-indexed as stale.
+    pub staled: usize,
+}
+
+impl FreshnessJob {
+    /// One pass, as of `today`.
+    pub async fn run(&self, today: NaiveDate) -> anyhow::Result<FreshnessRun> {
+        let mut run = FreshnessRun::default();
+        let stale_before = today - Duration::days(STALE_AFTER_DAYS);
+        let remind_before = today - Duration::days(self.remind_after_days);
+        for s in editing::unconfirmed_since(&self.db, remind_before.max(stale_before)).await? {
+            let Some(verified) = s.last_verified_at else {
+                continue;
+            };
+            if verified < stale_before
+                && editing::claim_notice(&self.db, s.id, editing::Notice::Stale, verified).await?
+            {
+                crate::persistence::record_changes(&self.db, &[s.id]).await?;
+                run.staled += 1;
+            }
+            if let Some(mailer) = &self.mailer
+                && verified < remind_before
+                && editing::claim_notice(&self.db, s.id, editing::Notice::Reminder, verified)
+                    .await?
+            {
+                match self.remind(mailer, s.id, verified, today).await {
+                    Ok(true) => run.reminded += 1,
+                    Ok(false) => {}
+                    Err(e) => {
+                        tracing::warn!(service_id = %s.id, error = %e, "reminder not sent; will retry");
+                        editing::release_reminder(&self.db, s.id).await?;
+                    }
+                }
+            }
+        }
+        Ok(run)
+    }
+
+    /// E-mails the offer's liaison (or its organization); false when there is no address.
+    async fn remind(
+        &self,
+        mailer: &crate::services::mail::Mailer,
+        id: Uuid,
+        verified: NaiveDate,
+        today: NaiveDate,
+    ) -> anyhow::Result<bool> {
+        let Some(view) = crate::persistence::get_service(&self.db, id).await? else {
+            return Ok(false);
+        };
+        let to = view
+            .liaison
+            .as_ref()
+            .and_then(|l| l.email.clone())
+            .or_else(|| view.organization.email.clone());
+        let Some(to) = to else {
+            tracing::warn!(service_id = %id, "no e-mail address for a freshness reminder");
+            return Ok(false);
+        };
+        let mail = crate::services::mail::Mail {
+            to,
+            subject: "Okienko: prośba o potwierdzenie aktualności oferty".into(),
+            body: reminder_text(&view, verified, today, &self.public_url),
+        };
+        mailer.send(&mail).await?;
+        tracing::info!(service_id = %id, "freshness reminder sent");
+        Ok(true)
+    }
+
+    /// Runs now and then every `interval`, until the process ends.
+    pub fn spawn(self, interval: std::time::Duration) {
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(interval);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                match self.run(Utc::now().date_naive()).await {
+                    Ok(run) if run != FreshnessRun::default() => {
+                        tracing::info!(
+                            reminded = run.reminded,
+                            staled = run.staled,
+                            "freshness job"
+                        );
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = ?e, "freshness job failed"),
+                }
+            }
+        });
+    }
+}
+
+fn reminder_text(
+    view: &crate::directory::ServiceView,
+    verified: NaiveDate,
+    today: NaiveDate,
+    public_url: &str,
+) -> String {
+    let days = (today - verified).num_days();
+    let id = view.service.id;
+    format!(
+        "Dzień dobry,\n\n\
+         oferta „{name}” ({organization}) w katalogu usług społecznych nie była potwierdzana \
+         od {days} dni (ostatnio {verified}). Mieszkańcy i pracownicy Centrum Usług Społecznych \
+         polegają na aktualnych danych.\n\n\
+         Jeśli oferta jest aktualna, potwierdź to po zalogowaniu jednym wywołaniem:\n\
+         POST {public_url}/api/v1/services/{id}/verify\n\
+         albo poproś o to koordynatora CUS. Jeśli coś się zmieniło, popraw dane oferty.\n\n\
+         Po {STALE_AFTER_DAYS} dniach bez potwierdzenia oferta zostanie oznaczona jako \
+         nieaktualna i będzie niżej w wynikach wyszukiwania.\n\n\
+         Oferta: {public_url}/api/v1/services/{id}\n\n\
+         Wiadomość wysłana automatycznie przez okienko.\n",
+        name = view.service.name,
+        organization = view.organization.name,
+    )
+}

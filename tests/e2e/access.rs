@@ -1,0 +1,470 @@
+//! Accounts, sessions and the authorization table, over HTTP.
+
+use crate::helpers::{JWT_SECRET, TestApp, assert_problem, spawn_app};
+use okienko::access::policy::{Access, RULES, Rule, Scope};
+use okienko::access::{Principal, Role, TokenKeys};
+use reqwest::Method;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// Organization A (Brzozowiec, the default tenant) and B (same tenant), and C (Łozina Dolna,
+/// moved to a second tenant).
+const ORG_A: &str = "1b14244b-54c3-4393-b06d-20d87a378204";
+const ORG_B: &str = "b5fa9371-c42e-47f0-a4fc-bdbb06a259fd";
+const ORG_C: &str = "9480a849-cc6d-408a-be71-df4c70813387";
+const SECOND_TENANT_GMINA: &str = "1499022";
+
+/// Who calls, in the generated test.
+#[derive(Debug, Clone)]
+enum Who {
+    Anonymous,
+    Expired,
+    Tampered,
+    Role(Role),
+    /// A liaison of another organization of the same tenant.
+    OtherOrganization,
+    /// A coordinator of another tenant.
+    OtherTenant,
+}
+
+struct Callers {
+    tokens: Vec<(Role, String)>,
+    other_organization: String,
+    other_tenant: String,
+    expired: String,
+    tampered: String,
+}
+
+async fn callers(app: &TestApp) -> Callers {
+    let tenant = app.command(
+        &[
+            "tenant",
+            "add",
+            "--name",
+            "CUS w Łozinie Dolnej",
+            "--municipality",
+            SECOND_TENANT_GMINA,
+        ],
+        None,
+    );
+    let tenant = tenant.trim().to_owned();
+    let mut tokens = Vec::new();
+    for role in Role::ALL {
+        let email = format!("{}@cus.example.pl", role.as_str().replace('_', "-"));
+        let extra: Vec<&str> = if role == Role::Liaison {
+            vec!["--organization", ORG_A]
+        } else {
+            vec![]
+        };
+        tokens.push((role, app.token_for(&email, role.as_str(), &extra).await));
+    }
+    let other_organization = app
+        .token_for(
+            "liaison-b@cus.example.pl",
+            "liaison",
+            &["--organization", ORG_B],
+        )
+        .await;
+    let other_tenant = app
+        .token_for(
+            "coordinator@lozina.example.pl",
+            "coordinator",
+            &["--tenant", &tenant],
+        )
+        .await;
+    let admin = tokens[0].1.clone();
+    let mut tampered = admin.clone();
+    let at = tampered.len() - 5;
+    let flipped = if &tampered[at..=at] == "A" { "B" } else { "A" };
+    tampered.replace_range(at..=at, flipped);
+    let expired_keys = TokenKeys::new(JWT_SECRET.as_bytes(), -120).expect("keys");
+    let expired = expired_keys
+        .issue(
+            &Principal {
+                user_id: Uuid::new_v4(),
+                email: "admin@cus.example.pl".into(),
+                role: Role::Admin,
+                tenant_id: okienko::access::DEFAULT_TENANT,
+                organization_id: None,
+            },
+            chrono::Utc::now().timestamp(),
+        )
+        .expect("expired token");
+    Callers {
+        tokens,
+        other_organization,
+        other_tenant,
+        expired,
+        tampered,
+    }
+}
+
+async fn first_service_of(app: &TestApp, organization: &str) -> String {
+    let page = app
+        .get_json(&format!("/api/v1/services?organization={organization}"))
+        .await;
+    page["items"][0]["id"]
+        .as_str()
+        .expect("a service")
+        .to_owned()
+}
+
+/// What a caller must get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Past the authorization table (any answer but a refusal or a server error).
+    Allowed,
+    /// 401 from the middleware.
+    Unauthenticated,
+    /// 403.
+    Forbidden,
+}
+
+/// Error codes with which okienko refuses a caller.
+const REFUSALS: [&str; 4] = [
+    "unauthorized",
+    "token_expired",
+    "invalid_token",
+    "forbidden",
+];
+
+fn expected(rule: &Rule, who: &Who) -> Expect {
+    let scoped = rule.scope == Scope::Tenant && names_a_record(rule);
+    match (who, rule.access) {
+        (Who::Expired | Who::Tampered, _) => Expect::Unauthenticated,
+        (Who::Anonymous, Access::Public) => Expect::Allowed,
+        (Who::Anonymous, Access::Roles(_)) => Expect::Unauthenticated,
+        (Who::Role(role), access) if access.allows(Some(*role)) => Expect::Allowed,
+        (Who::Role(_), _) => Expect::Forbidden,
+        (Who::OtherOrganization, access) if access.allows(Some(Role::Liaison)) && !scoped => {
+            Expect::Allowed
+        }
+        (Who::OtherTenant, access) if access.allows(Some(Role::Coordinator)) && !scoped => {
+            Expect::Allowed
+        }
+        (Who::OtherOrganization | Who::OtherTenant, _) => Expect::Forbidden,
+    }
+}
+
+fn meets(expect: Expect, status: u16, code: &str) -> bool {
+    let refused = REFUSALS.contains(&code);
+    match expect {
+        Expect::Allowed => !refused && status < 500,
+        Expect::Unauthenticated => status == 401 && refused,
+        Expect::Forbidden => status == 403 && code == "forbidden",
+    }
+}
+
+/// Whether the request of the generated test names a record of organization A: a path id,
+/// or the organization of a new service.
+fn names_a_record(rule: &Rule) -> bool {
+    rule.path.contains("{id}") && !rule.path.starts_with("/api/v1/drafts")
+        || (rule.method == "POST" && rule.path == "/api/v1/services")
+}
+
+fn body_for(rule: &Rule) -> Option<Value> {
+    match (rule.method, rule.path) {
+        ("POST", "/api/v1/services") => Some(json!({"organization_id": ORG_A, "name": "Test"})),
+        ("POST", "/api/v1/auth/login") => Some(json!({"email": "x@example.pl", "password": "x"})),
+        ("POST", p) if p.starts_with("/api/v1/auth/") => Some(json!({"refresh_token": "x"})),
+        ("PATCH", "/api/v1/tenant") => Some(json!({"requires_approval": false})),
+        ("PATCH", _) => Some(json!({})),
+        ("POST", "/api/v1/import/hsds") => Some(json!([])),
+        _ => None,
+    }
+}
+
+/// Calls every endpoint of the authorization table as every role, anonymously, with expired
+/// and tampered tokens, and as a liaison of another organization and a coordinator of another
+/// tenant on organization A's records.
+#[tokio::test]
+async fn every_endpoint_answers_every_caller_as_the_table_says() {
+    let app = spawn_app().await;
+    let c = callers(&app).await;
+    let service = first_service_of(&app, ORG_A).await;
+    let path_of = |rule: &Rule| {
+        let id = if rule.path.starts_with("/api/v1/organizations/") {
+            ORG_A
+        } else {
+            &service
+        };
+        rule.path.replace("{id}", id)
+    };
+    let mut callers: Vec<(Who, Option<String>)> = vec![
+        (Who::Anonymous, None),
+        (Who::Expired, Some(c.expired.clone())),
+        (Who::Tampered, Some(c.tampered.clone())),
+        (Who::OtherOrganization, Some(c.other_organization.clone())),
+        (Who::OtherTenant, Some(c.other_tenant.clone())),
+    ];
+    callers.extend(
+        c.tokens
+            .iter()
+            .map(|(r, t)| (Who::Role(*r), Some(t.clone()))),
+    );
+    // Refusals first: allowed calls may change or delete organization A's service.
+    let mut plan: Vec<(&Rule, Who, Option<String>, Expect)> = Vec::new();
+    for rule in RULES {
+        for (who, token) in &callers {
+            plan.push((rule, who.clone(), token.clone(), expected(rule, who)));
+        }
+    }
+    plan.sort_by_key(|(r, _, _, e)| (*e == Expect::Allowed, r.method == "DELETE"));
+    let mut checks = 0;
+    let mut failures = Vec::new();
+    for (rule, who, token, expect) in plan {
+        let method = Method::from_bytes(rule.method.as_bytes()).expect("method");
+        let mut request = app
+            .client
+            .request(method, format!("{}{}", app.address, path_of(rule)));
+        if let Some(token) = &token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body_for(rule) {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        let code = body["code"].as_str().unwrap_or("");
+        checks += 1;
+        if !meets(expect, status, code) {
+            failures.push(format!(
+                "{} {} as {who:?}: got {status} {code}, expected {expect:?}",
+                rule.method, rule.path
+            ));
+        }
+    }
+    eprintln!(
+        "authorization checks: {checks} ({} endpoints × {} callers)",
+        RULES.len(),
+        callers.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The table must name every route the service documents: a new route without a rule fails.
+#[test]
+fn every_documented_route_is_in_the_table() {
+    let spec: Value = serde_json::from_str(&okienko::openapi::json().expect("spec")).expect("json");
+    let mut missing = Vec::new();
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("item").keys() {
+            let method = method.to_uppercase();
+            if okienko::access::policy::lookup(&method, path).is_none() {
+                missing.push(format!("{method} {path}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "routes without a rule: {missing:?}");
+    assert_eq!(
+        spec["paths"].as_object().map(|p| p
+            .values()
+            .map(|i| i.as_object().map_or(0, |o| o.len()))
+            .sum::<usize>()),
+        Some(RULES.len()),
+        "rules without a documented route"
+    );
+}
+
+#[tokio::test]
+async fn refresh_tokens_rotate_and_a_reused_one_ends_the_session() {
+    let app = spawn_app().await;
+    let password = app.add_user("k.nowak@cus.example.pl", "coordinator", &[]);
+    let first = app.login("K.Nowak@cus.example.pl", &password).await;
+    assert_eq!(first["token_type"], "Bearer");
+    assert!(first["expires_in"].as_i64().is_some_and(|s| s > 0));
+    let me = app
+        .request(
+            Method::GET,
+            "/api/v1/auth/me",
+            first["access_token"].as_str().unwrap(),
+        )
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(me.status(), 200);
+    let me: Value = me.json().await.expect("json");
+    assert_eq!(me["role"], "coordinator");
+    assert_eq!(me["email"], "k.nowak@cus.example.pl");
+
+    let refresh = |token: Value| {
+        app.client
+            .post(format!("{}/api/v1/auth/refresh", app.address))
+            .json(&json!({"refresh_token": token}))
+            .send()
+    };
+    let second = refresh(first["refresh_token"].clone())
+        .await
+        .expect("request");
+    assert_eq!(second.status(), 200);
+    let second: Value = second.json().await.expect("json");
+    assert_ne!(second["refresh_token"], first["refresh_token"]);
+    // The spent token again: refused, and the whole session ends.
+    assert_problem(
+        refresh(first["refresh_token"].clone())
+            .await
+            .expect("request"),
+        401,
+        "invalid_refresh_token",
+    )
+    .await;
+    assert_problem(
+        refresh(second["refresh_token"].clone())
+            .await
+            .expect("request"),
+        401,
+        "invalid_refresh_token",
+    )
+    .await;
+
+    // Logout revokes.
+    let third = app.login("k.nowak@cus.example.pl", &password).await;
+    let out = app
+        .client
+        .post(format!("{}/api/v1/auth/logout", app.address))
+        .json(&json!({"refresh_token": third["refresh_token"]}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(out.status(), 204);
+    assert_problem(
+        refresh(third["refresh_token"].clone())
+            .await
+            .expect("request"),
+        401,
+        "invalid_refresh_token",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account() {
+    let app = spawn_app().await;
+    let password = app.add_user("front@cus.example.pl", "front_desk", &[]);
+    let attempt = |password: String| {
+        app.client
+            .post(format!("{}/api/v1/auth/login", app.address))
+            .header("accept-language", "en")
+            .json(&json!({"email": "front@cus.example.pl", "password": password}))
+            .send()
+    };
+    for _ in 0..5 {
+        let wrong = attempt("wrong password".into()).await.expect("request");
+        assert_problem(wrong, 401, "invalid_credentials").await;
+    }
+    let locked = attempt(password).await.expect("request");
+    assert!(locked.headers().get("retry-after").is_some());
+    assert_problem(locked, 429, "account_locked").await;
+    // Unknown accounts answer like wrong passwords.
+    let unknown = app
+        .client
+        .post(format!("{}/api/v1/auth/login", app.address))
+        .json(&json!({"email": "nobody@cus.example.pl", "password": "whatever"}))
+        .send()
+        .await
+        .expect("request");
+    assert_problem(unknown, 401, "invalid_credentials").await;
+}
+
+#[tokio::test]
+async fn user_add_prints_a_one_time_password_that_works() {
+    let app = spawn_app().await;
+    let out = app.command(
+        &[
+            "user",
+            "add",
+            "--email",
+            "l.zych@ngo.example.pl",
+            "--role",
+            "liaison",
+            "--organization",
+            ORG_C,
+        ],
+        None,
+    );
+    let password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("one-time password: "))
+        .expect("printed password");
+    let tokens = app.login("l.zych@ngo.example.pl", password).await;
+    let me: Value = app
+        .request(
+            Method::GET,
+            "/api/v1/auth/me",
+            tokens["access_token"].as_str().unwrap(),
+        )
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(me["organization_id"], ORG_C);
+    assert_eq!(me["role"], "liaison");
+}
+
+#[tokio::test]
+async fn only_configured_origins_may_call_from_browsers_and_answers_carry_security_headers() {
+    let app = crate::helpers::spawn_app_with(crate::helpers::Options {
+        env: vec![(
+            "OKIENKO_CORS_ORIGINS",
+            "https://www.gmina.example.pl,https://cus.example.pl".into(),
+        )],
+        ..Default::default()
+    })
+    .await;
+    let preflight = |origin: &'static str| {
+        app.client
+            .request(Method::OPTIONS, format!("{}/api/v1/services", app.address))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "authorization,content-type",
+            )
+            .send()
+    };
+    let allowed = preflight("https://www.gmina.example.pl")
+        .await
+        .expect("request");
+    assert!(allowed.status().is_success());
+    assert_eq!(
+        allowed
+            .headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("https://www.gmina.example.pl")
+    );
+    let refused = preflight("https://evil.example.com")
+        .await
+        .expect("request");
+    assert!(
+        refused
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+
+    let response = app
+        .client
+        .get(format!("{}/api/v1/search?q=obiady", app.address))
+        .header("origin", "https://cus.example.pl")
+        .send()
+        .await
+        .expect("request");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        header("access-control-allow-origin").as_deref(),
+        Some("https://cus.example.pl")
+    );
+    assert_eq!(header("x-content-type-options").as_deref(), Some("nosniff"));
+    assert_eq!(header("referrer-policy").as_deref(), Some("no-referrer"));
+    assert!(header("content-security-policy").is_some_and(|c| c.contains("frame-ancestors")));
+}
