@@ -275,11 +275,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 organization_id: organization,
                 tenant_id: tenant,
                 password: password.clone(),
+                one_time: generated,
             };
             let account = add_account(&db, request).await?;
             println!("{}", account.id);
             if generated {
                 println!("one-time password: {password}");
+                eprintln!(
+                    "the password must be changed at first login (POST /api/v1/auth/password)"
+                );
             }
             eprintln!("account {} ({}) created", account.email, account.role);
         }

@@ -86,6 +86,7 @@ async fn callers(app: &TestApp) -> Callers {
                 role: Role::Admin,
                 tenant_id: okienko::access::DEFAULT_TENANT,
                 organization_id: None,
+                must_change_password: false,
             },
             chrono::Utc::now().timestamp(),
         )
@@ -368,7 +369,7 @@ async fn repeated_failures_lock_the_account() {
 }
 
 #[tokio::test]
-async fn user_add_prints_a_one_time_password_that_works() {
+async fn a_one_time_password_must_be_changed_before_anything_else() {
     let app = spawn_app().await;
     let out = app.command(
         &[
@@ -386,22 +387,48 @@ async fn user_add_prints_a_one_time_password_that_works() {
     let password = out
         .lines()
         .find_map(|l| l.strip_prefix("one-time password: "))
-        .expect("printed password");
-    let tokens = app.login("l.zych@ngo.example.pl", password).await;
-    let me: Value = app
-        .request(
-            Method::GET,
-            "/api/v1/auth/me",
-            tokens["access_token"].as_str().unwrap(),
-        )
-        .send()
-        .await
-        .expect("request")
-        .json()
-        .await
-        .expect("json");
+        .expect("printed password")
+        .to_owned();
+    let tokens = app.login("l.zych@ngo.example.pl", &password).await;
+    let token = tokens["access_token"].as_str().expect("token");
+    let me = app.call_json(Method::GET, "/api/v1/auth/me", token).await;
     assert_eq!(me["organization_id"], ORG_C);
     assert_eq!(me["role"], "liaison");
+    let blocked = app.call(Method::GET, "/api/v1/drafts", token, None).await;
+    assert_problem(blocked, 403, "password_change_required").await;
+    let short = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/password",
+            token,
+            Some(json!({"current_password": password, "new_password": "short"})),
+        )
+        .await;
+    assert_problem(short, 422, "validation_failed").await;
+    let changed = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/password",
+            token,
+            Some(json!({"current_password": password, "new_password": "nowe hasło liaisona 2026"})),
+        )
+        .await;
+    assert_eq!(changed.status(), 204);
+    // The old session ended; the new password opens a full one.
+    let refresh = app
+        .client
+        .post(format!("{}/api/v1/auth/refresh", app.address))
+        .json(&json!({"refresh_token": tokens["refresh_token"]}))
+        .send()
+        .await
+        .expect("request");
+    assert_problem(refresh, 401, "invalid_refresh_token").await;
+    let tokens = app
+        .login("l.zych@ngo.example.pl", "nowe hasło liaisona 2026")
+        .await;
+    let token = tokens["access_token"].as_str().expect("token");
+    let drafts = app.call(Method::GET, "/api/v1/drafts", token, None).await;
+    assert_eq!(drafts.status(), 200);
 }
 
 #[tokio::test]

@@ -18,6 +18,8 @@ pub struct AccountRequest {
     pub organization_id: Option<Uuid>,
     pub tenant_id: Option<Uuid>,
     pub password: String,
+    /// The password was generated and must be changed at first login.
+    pub one_time: bool,
 }
 
 /// Validates and stores an account. A liaison needs an organization and works in its
@@ -50,6 +52,7 @@ pub async fn add_account(db: &DatabaseConnection, req: AccountRequest) -> anyhow
             role: req.role,
             tenant_id,
             organization_id: req.organization_id,
+            must_change_password: req.one_time,
         },
     )
     .await?

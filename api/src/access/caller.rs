@@ -19,6 +19,8 @@ pub struct Principal {
     pub tenant_id: Uuid,
     /// A liaison's organization.
     pub organization_id: Option<Uuid>,
+    /// Still on a generated one-time password: may only change it.
+    pub must_change_password: bool,
 }
 
 impl Principal {
@@ -30,6 +32,7 @@ impl Principal {
             role: Role::Admin,
             tenant_id: DEFAULT_TENANT,
             organization_id: None,
+            must_change_password: false,
         }
     }
 

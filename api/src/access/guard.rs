@@ -47,6 +47,15 @@ fn decide(req: &ServiceRequest) -> Result<Option<Principal>, ApiError> {
         );
         return Err(forbidden());
     };
+    if principal.as_ref().is_some_and(|p| p.must_change_password)
+        && !ONE_TIME_PASSWORD_ROUTES.contains(&rule.path)
+    {
+        return Err(ApiError::new(
+            ErrorCode::PasswordChangeRequired,
+            "Najpierw zmień jednorazowe hasło (POST /api/v1/auth/password).",
+            "Change the one-time password first (POST /api/v1/auth/password).",
+        ));
+    }
     let role = principal.as_ref().map(|p| p.role);
     if rule.access.allows(role) {
         Ok(principal)
@@ -60,6 +69,13 @@ fn decide(req: &ServiceRequest) -> Result<Option<Principal>, ApiError> {
         Err(forbidden())
     }
 }
+
+/// What an account on a one-time password may still call.
+const ONE_TIME_PASSWORD_ROUTES: [&str; 3] = [
+    "/api/v1/auth/password",
+    "/api/v1/auth/me",
+    "/api/v1/auth/logout",
+];
 
 fn forbidden() -> ApiError {
     ApiError::new(

@@ -24,6 +24,9 @@ struct Claims {
     tenant: Uuid,
     #[serde(skip_serializing_if = "Option::is_none")]
     org: Option<Uuid>,
+    /// Must change the one-time password first.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pwc: bool,
     iat: i64,
     exp: i64,
 }
@@ -97,6 +100,7 @@ impl TokenKeys {
             role: p.role,
             tenant: p.tenant_id,
             org: p.organization_id,
+            pwc: p.must_change_password,
             iat: now,
             exp: now + self.access_ttl_secs,
         };
@@ -122,6 +126,7 @@ impl TokenKeys {
             role: c.role,
             tenant_id: c.tenant,
             organization_id: c.org,
+            must_change_password: c.pwc,
         })
     }
 }
@@ -154,6 +159,7 @@ mod tests {
             role: Role::Liaison,
             tenant_id: super::super::DEFAULT_TENANT,
             organization_id: Some(Uuid::new_v4()),
+            must_change_password: false,
         }
     }
 

@@ -75,6 +75,7 @@ pub const RULES: &[Rule] = &[
     rule("POST", "/api/v1/auth/refresh", Public, Own),
     rule("POST", "/api/v1/auth/logout", Public, Own),
     rule("GET", "/api/v1/auth/me", Roles(STAFF), Own),
+    rule("POST", "/api/v1/auth/password", Roles(STAFF), Own),
     // Partners' self-service and its review.
     rule("POST", "/api/v1/services", Roles(EDITORS), Tenant),
     rule("PATCH", "/api/v1/services/{id}", Roles(EDITORS), Tenant),

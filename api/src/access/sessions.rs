@@ -122,7 +122,42 @@ pub fn principal(account: &Account) -> Result<Principal, ApiError> {
         role,
         tenant_id: account.tenant_id,
         organization_id: account.organization_id,
+        must_change_password: account.must_change_password,
     })
+}
+
+/// Replaces the caller's password (checking the current one) and ends all their sessions.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    p: &Principal,
+    current: String,
+    new: String,
+) -> Result<(), ApiError> {
+    let account = accounts::account_by_id(db, p.user_id)
+        .await?
+        .ok_or_else(|| ApiError::bare(ErrorCode::InvalidCredentials))?;
+    if !verify_password(current, Some(account.password_hash)).await {
+        return Err(ApiError::new(
+            ErrorCode::InvalidCredentials,
+            "Obecne hasło jest nieprawidłowe.",
+            "The current password is wrong.",
+        ));
+    }
+    if new.chars().count() < super::accounts::MIN_PASSWORD_CHARS {
+        return Err(ApiError::validation(vec![crate::error::FieldError {
+            pointer: "/new_password".into(),
+            code: ErrorCode::InvalidValue.as_str().into(),
+            detail: format!(
+                "at least {} characters",
+                super::accounts::MIN_PASSWORD_CHARS
+            ),
+        }]));
+    }
+    let hash = super::hash_password(new).await?;
+    accounts::set_password(db, account.id, hash).await?;
+    accounts::revoke_all_sessions(db, account.id).await?;
+    tracing::info!(user_id = %account.id, "password changed");
+    Ok(())
 }
 
 async fn open(

@@ -72,6 +72,7 @@ error_codes! {
     InvalidToken => "invalid_token", UNAUTHORIZED, "Nieprawidłowy token", "Invalid token";
     InvalidRefreshToken => "invalid_refresh_token", UNAUTHORIZED, "Nieważny token odświeżania", "Invalid refresh token";
     Forbidden => "forbidden", FORBIDDEN, "Brak uprawnień", "Forbidden";
+    PasswordChangeRequired => "password_change_required", FORBIDDEN, "Wymagana zmiana hasła", "Password change required";
     AccountLocked => "account_locked", TOO_MANY_REQUESTS, "Konto czasowo zablokowane", "Account temporarily locked";
     RateLimited => "rate_limited", TOO_MANY_REQUESTS, "Zbyt wiele żądań", "Too many requests";
     ServiceExists => "service_exists", CONFLICT, "Usługa już istnieje", "Service already exists";

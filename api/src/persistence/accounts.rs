@@ -20,6 +20,8 @@ pub struct NewAccount {
     pub role: Role,
     pub tenant_id: Uuid,
     pub organization_id: Option<Uuid>,
+    /// The password was generated: it must be changed at first login.
+    pub must_change_password: bool,
 }
 
 /// Stores an account; `Ok(None)` when the e-mail is taken.
@@ -39,6 +41,7 @@ pub async fn insert_account(
         organization_id: Set(new.organization_id),
         failed_logins: Set(0),
         locked_until: Set(None),
+        must_change_password: Set(new.must_change_password),
         created_at: Set(Utc::now()),
     };
     row.insert(db).await.map(Some)
@@ -91,6 +94,32 @@ pub async fn record_login(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbE
             Expr::value(Option::<DateTime<Utc>>::None),
         )
         .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Replaces an account's password hash and clears the one-time flag.
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    password_hash: String,
+) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(user::Column::MustChangePassword, Expr::value(false))
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Revokes every live refresh token of an account (all its sessions).
+pub async fn revoke_all_sessions(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), DbErr> {
+    refresh_token::Entity::update_many()
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .filter(refresh_token::Column::UserId.eq(user_id))
+        .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
         .await
         .map(|_| ())

@@ -14,7 +14,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(login)
         .service(refresh)
         .service(logout)
-        .service(me);
+        .service(me)
+        .service(change_password);
 }
 
 /// E-mail and password.
@@ -136,6 +137,44 @@ pub async fn me(caller: Caller) -> HttpResponse {
         tenant_id: p.tenant_id,
         organization_id: p.organization_id,
     })
+}
+
+/// The current and a new password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    /// The password now (the one-time password after `okienko user add`).
+    pub current_password: String,
+    /// The new password, at least 12 characters.
+    pub new_password: String,
+}
+
+/// Change the caller's password; every session of the account ends (log in again).
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "access",
+    request_body = PasswordChange,
+    security(("bearer" = [])),
+    responses(
+        AccessRefusals,
+        (status = 204, description = "Changed; log in again"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new password is too short", body = Problem, content_type = "application/problem+json"),
+    ))]
+#[post("/api/v1/auth/password")]
+#[tracing::instrument(skip_all)]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    sessions::change_password(
+        &state.db,
+        &caller.0,
+        body.current_password,
+        body.new_password,
+    )
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 fn no_store(mut builder: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {

@@ -16,6 +16,8 @@ pub struct Model {
     /// Failed logins since the last success.
     pub failed_logins: i32,
     pub locked_until: Option<DateTimeUtc>,
+    /// Set while the account still has a generated one-time password.
+    pub must_change_password: bool,
     pub created_at: DateTimeUtc,
 }
 

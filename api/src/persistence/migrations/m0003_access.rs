@@ -35,6 +35,7 @@ enum Users {
     OrganizationId,
     FailedLogins,
     LockedUntil,
+    MustChangePassword,
     CreatedAt,
 }
 
@@ -132,6 +133,7 @@ impl MigrationTrait for Migration {
                 .col(uuid_null(Users::OrganizationId))
                 .col(integer(Users::FailedLogins))
                 .col(timestamp_with_time_zone_null(Users::LockedUntil))
+                .col(boolean(Users::MustChangePassword))
                 .col(timestamp_with_time_zone(Users::CreatedAt))
                 .to_owned(),
         )
