@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod paging;
 pub mod persistence;
 pub mod progress;
+pub mod referral;
 pub mod routes;
 pub mod services;
 pub mod startup;

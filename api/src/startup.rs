@@ -10,6 +10,10 @@ use crate::routes;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::freshness::FreshnessJob;
 use crate::services::mail::Mailer;
+use crate::services::notifications::Worker;
+use crate::services::referral_jobs::ReferralJobs;
+use crate::referral::links::LinkSigner;
+use crate::services::clock::Clock;
 use crate::services::search_cache::SearchCache;
 use crate::services::sync::{self, ChangeFollower};
 use crate::services::{indexing, seed};
@@ -67,11 +71,23 @@ pub async fn open_state(
             })?)
         }
     };
-    let keys = Arc::new(TokenKeys::load(
+    let secret = access::load_secret(
         settings.jwt_secret()?.as_deref(),
         &settings.generated_secret_file(),
+    )?;
+    let keys = Arc::new(TokenKeys::new(
+        secret.as_bytes(),
         settings.access_token_ttl_secs,
     )?);
+    let links = Arc::new(LinkSigner::new(secret.as_bytes()));
+    let clock = Clock::new(settings.clock_file.clone());
+    let public_url: Arc<str> = Arc::from(settings.public_url());
+    let referral_limiter = (settings.referrals_per_minute > 0).then(|| {
+        Arc::new(RateLimiter::new(
+            settings.referrals_per_minute,
+            std::time::Duration::from_secs(60),
+        ))
+    });
     let login_limiter = Arc::new(RateLimiter::new(
         LOGINS_PER_MINUTE,
         std::time::Duration::from_secs(60),
@@ -88,6 +104,10 @@ pub async fn open_state(
             admin_token: None,
             keys,
             login_limiter,
+            referral_limiter,
+            links,
+            clock,
+            public_url,
             dictionary,
             municipalities: Arc::default(),
             search_cache: Arc::default(),
@@ -114,6 +134,10 @@ pub async fn open_state(
         admin_token: settings.admin_token()?.map(Arc::from),
         keys,
         login_limiter,
+        referral_limiter,
+        links,
+        clock,
+        public_url,
         dictionary,
         municipalities,
         search_cache: Arc::new(SearchCache::with_capacity(settings.search_cache_size)),
@@ -146,6 +170,22 @@ impl Application {
         if mailer.is_none() {
             tracing::warn!("OKIENKO_SMTP_URL is not set: no e-mail will be sent");
         }
+        let jobs_interval = std::time::Duration::from_millis(settings.jobs_interval_ms.max(10));
+        Worker {
+            state: state.clone(),
+            mailer: mailer.clone(),
+            http: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(10))
+                .build()?,
+            retry_base: std::time::Duration::from_millis(settings.retry_base_ms.max(1)),
+            max_attempts: settings.delivery_max_attempts.max(1),
+        }
+        .spawn(jobs_interval);
+        ReferralJobs {
+            state: state.clone(),
+            retention_months: settings.retention_months,
+        }
+        .spawn(jobs_interval);
         FreshnessJob {
             db: state.db.clone(),
             mailer,

@@ -2,6 +2,8 @@
 
 use crate::access::{RateLimiter, TokenKeys};
 use crate::directory::Municipality;
+use crate::referral::links::LinkSigner;
+use crate::services::clock::Clock;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::search::FallbackCache;
 use crate::services::search_cache::SearchCache;
@@ -22,6 +24,14 @@ pub struct AppState {
     pub keys: Arc<TokenKeys>,
     /// Login attempts per client address.
     pub login_limiter: Arc<RateLimiter>,
+    /// Public referral requests per client address (`None`: unlimited).
+    pub referral_limiter: Option<Arc<RateLimiter>>,
+    /// Signs the links in liaisons' e-mail.
+    pub links: Arc<LinkSigner>,
+    /// The time okienko works by.
+    pub clock: Clock,
+    /// Base of links in e-mail.
+    pub public_url: Arc<str>,
     /// The everyday-language dictionary of search.
     pub dictionary: Arc<DictionaryStore>,
     /// The gminy served (names for search results).

@@ -100,6 +100,28 @@ async fn callers(app: &TestApp) -> Callers {
     }
 }
 
+/// A referral to `service` made anonymously: (case id, referral id).
+pub async fn referral_to(app: &TestApp, service: &str) -> (String, String) {
+    let response = app
+        .client
+        .post(format!("{}/api/v1/referrals", app.address))
+        .json(&json!({
+            "service_ids": [service],
+            "need": "Szukam miejsca w żłobku dla córki.",
+            "contact": {"name": "Anna", "email": "anna.testowa@example.pl"},
+            "consent": {"given": true, "text_version": "2026-11"}
+        }))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 201);
+    let body: Value = response.json().await.expect("json");
+    (
+        body["case_id"].as_str().expect("case").to_owned(),
+        body["referrals"][0]["id"].as_str().expect("referral").to_owned(),
+    )
+}
+
 async fn first_service_of(app: &TestApp, organization: &str) -> String {
     let page = app
         .get_json(&format!("/api/v1/services?organization={organization}"))
@@ -171,6 +193,16 @@ fn body_for(rule: &Rule) -> Option<Value> {
         ("PATCH", "/api/v1/tenant") => Some(json!({"requires_approval": false})),
         ("PATCH", _) => Some(json!({})),
         ("POST", "/api/v1/import/hsds") => Some(json!([])),
+        ("PUT", _) | ("POST", "/api/v1/referrals") => Some(json!({})),
+        // Valid bodies, so that the record checks behind them are reached; where allowed they
+        // change little (the first cancel wins, later ones are illegal steps; an unknown
+        // liaison or service is refused).
+        ("POST", "/api/v1/referrals/{id}/transitions") => Some(json!({"status": "cancelled"})),
+        ("POST", "/api/v1/referrals/{id}/reroute") => Some(json!({"service_id": Uuid::nil()})),
+        ("POST", "/api/v1/organizations/{id}/absences") => Some(json!({
+            "liaison_id": Uuid::nil(), "starts_on": "2026-01-01", "ends_on": "2026-01-02"
+        })),
+        ("POST", p) if p.contains("{id}") => Some(json!({})),
         _ => None,
     }
 }
@@ -183,13 +215,21 @@ async fn every_endpoint_answers_every_caller_as_the_table_says() {
     let app = spawn_app().await;
     let c = callers(&app).await;
     let service = first_service_of(&app, ORG_A).await;
+    let (case, referral) = referral_to(&app, &service).await;
     let path_of = |rule: &Rule| {
         let id = if rule.path.starts_with("/api/v1/organizations/") {
             ORG_A
+        } else if rule.path.starts_with("/api/v1/referrals/") {
+            &referral
+        } else if rule.path.starts_with("/api/v1/cases/") {
+            &case
         } else {
             &service
         };
-        rule.path.replace("{id}", id)
+        rule.path
+            .replace("{id}", id)
+            .replace("{code}", "NO-SUCH-CODE")
+            .replace("{token}", "no.such-link")
     };
     let mut callers: Vec<(Who, Option<String>)> = vec![
         (Who::Anonymous, None),

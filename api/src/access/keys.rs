@@ -74,20 +74,9 @@ impl TokenKeys {
         })
     }
 
-    /// The secret from `given` (environment or file), else from `file`, created with a random
-    /// secret on first use. Several instances must be given the same secret.
+    /// Keys from [`load_secret`].
     pub fn load(given: Option<&str>, file: &Path, access_ttl_secs: i64) -> anyhow::Result<Self> {
-        if let Some(secret) = given {
-            return Self::new(secret.trim().as_bytes(), access_ttl_secs);
-        }
-        if !file.exists() {
-            let secret = super::generate_password() + &super::generate_password();
-            write_private(file, &secret)
-                .with_context(|| format!("cannot write the token secret {}", file.display()))?;
-        }
-        let secret = std::fs::read_to_string(file)
-            .with_context(|| format!("cannot read the token secret {}", file.display()))?;
-        Self::new(secret.trim().as_bytes(), access_ttl_secs)
+        Self::new(load_secret(given, file)?.as_bytes(), access_ttl_secs)
     }
 
     /// A signed access token for the principal.
@@ -129,6 +118,22 @@ impl TokenKeys {
             must_change_password: c.pwc,
         })
     }
+}
+
+/// The installation's secret: `given` (environment or file), else the one in `file`, created
+/// with random content on first use. Several instances must be given the same secret.
+pub fn load_secret(given: Option<&str>, file: &Path) -> anyhow::Result<String> {
+    if let Some(secret) = given {
+        return Ok(secret.trim().to_owned());
+    }
+    if !file.exists() {
+        let secret = super::generate_password() + &super::generate_password();
+        write_private(file, &secret)
+            .with_context(|| format!("cannot write the token secret {}", file.display()))?;
+    }
+    let secret = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read the token secret {}", file.display()))?;
+    Ok(secret.trim().to_owned())
 }
 
 #[cfg(unix)]

@@ -12,7 +12,7 @@ pub mod sessions;
 
 pub use caller::{Caller, Principal};
 pub use guard::authorize;
-pub use keys::{TokenError, TokenKeys};
+pub use keys::{TokenError, TokenKeys, load_secret};
 pub use password::{generate_password, hash_password, verify_password};
 pub use rate_limit::RateLimiter;
 

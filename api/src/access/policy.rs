@@ -44,6 +44,7 @@ use Scope::{Any, Own, Tenant};
 const STAFF: &[Role] = &[Admin, Coordinator, FrontDesk, Liaison];
 const EDITORS: &[Role] = &[Admin, Coordinator, Liaison];
 const COORDINATORS: &[Role] = &[Admin, Coordinator];
+const OFFICE: &[Role] = &[Admin, Coordinator, FrontDesk];
 
 const fn rule(method: &'static str, path: &'static str, access: Access, scope: Scope) -> Rule {
     Rule {
@@ -120,6 +121,24 @@ pub const RULES: &[Rule] = &[
     ),
     rule("GET", "/api/v1/tenant", Roles(STAFF), Own),
     rule("PATCH", "/api/v1/tenant", Roles(COORDINATORS), Own),
+    // Referrals: residents and municipal sites, with no account.
+    rule("POST", "/api/v1/referrals", Public, Any),
+    rule("GET", "/api/v1/referrals/track/{code}", Public, Own),
+    rule("POST", "/api/v1/referrals/track/{code}/cancel", Public, Own),
+    rule("POST", "/api/v1/referrals/track/{code}/withdraw-consent", Public, Own),
+    rule("GET", "/r/{token}", Public, Own),
+    rule("POST", "/r/{token}", Public, Own),
+    // Referrals: staff and liaisons.
+    rule("GET", "/api/v1/referrals", Roles(STAFF), Tenant),
+    rule("GET", "/api/v1/referrals/{id}", Roles(STAFF), Tenant),
+    rule("POST", "/api/v1/referrals/{id}/transitions", Roles(STAFF), Tenant),
+    rule("POST", "/api/v1/referrals/{id}/reroute", Roles(OFFICE), Tenant),
+    rule("GET", "/api/v1/cases/{id}", Roles(OFFICE), Tenant),
+    rule("GET", "/api/v1/cases/{id}/audit", Roles(COORDINATORS), Tenant),
+    rule("POST", "/api/v1/organizations/{id}/absences", Roles(EDITORS), Tenant),
+    rule("PUT", "/api/v1/organizations/{id}/referral-settings", Roles(EDITORS), Tenant),
+    rule("PUT", "/api/v1/services/{id}/referral-settings", Roles(EDITORS), Tenant),
+    rule("GET", "/api/v1/reports/referrals", Roles(COORDINATORS), Tenant),
     // Installation.
     rule("POST", "/api/v1/import/hsds", Roles(COORDINATORS), Any),
 ];
@@ -165,8 +184,11 @@ mod tests {
     #[test]
     fn writes_need_an_account() {
         for r in RULES {
-            let session = r.path.starts_with("/api/v1/auth/");
-            if r.method != "GET" && !session {
+            let without_account = r.path.starts_with("/api/v1/auth/")
+                || r.path.starts_with("/api/v1/referrals/track/")
+                || r.path.starts_with("/r/")
+                || r.path == "/api/v1/referrals";
+            if r.method != "GET" && !without_account {
                 assert!(!r.access.allows(None), "{} {} is public", r.method, r.path);
             }
         }

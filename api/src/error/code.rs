@@ -77,6 +77,15 @@ error_codes! {
     RateLimited => "rate_limited", TOO_MANY_REQUESTS, "Zbyt wiele żądań", "Too many requests";
     ServiceExists => "service_exists", CONFLICT, "Usługa już istnieje", "Service already exists";
     DraftNotFound => "draft_not_found", NOT_FOUND, "Nie znaleziono propozycji zmian", "Draft not found";
+    ReferralNotFound => "referral_not_found", NOT_FOUND, "Nie znaleziono skierowania", "Referral not found";
+    CaseNotFound => "case_not_found", NOT_FOUND, "Nie znaleziono sprawy", "Case not found";
+    TrackingCodeNotFound => "tracking_code_not_found", NOT_FOUND, "Nie znaleziono sprawy o tym kodzie", "No case with this tracking code";
+    InvalidTransition => "invalid_transition", CONFLICT, "Niedozwolona zmiana stanu", "Transition not allowed";
+    EditConflict => "edit_conflict", CONFLICT, "Równoczesna zmiana", "Concurrent change";
+    VersionMismatch => "version_mismatch", PRECONDITION_FAILED, "Nieaktualna wersja", "Version mismatch";
+    ConsentRequired => "consent_required", UNPROCESSABLE_ENTITY, "Wymagana zgoda", "Consent required";
+    InvalidIdempotencyKey => "invalid_idempotency_key", BAD_REQUEST, "Nieprawidłowy klucz idempotencji", "Invalid idempotency key";
+    IdempotencyKeyReused => "idempotency_key_reused", UNPROCESSABLE_ENTITY, "Klucz idempotencji użyty z inną treścią", "Idempotency key reused with another body";
     ImportDisabled => "import_disabled", FORBIDDEN, "Import jest wyłączony", "Import is disabled";
     NotReady => "not_ready", SERVICE_UNAVAILABLE, "Usługa nie jest gotowa", "Service not ready";
     InternalError => "internal_error", INTERNAL_SERVER_ERROR, "Błąd wewnętrzny", "Internal error";

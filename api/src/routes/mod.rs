@@ -6,8 +6,10 @@ pub(crate) mod editing;
 mod extract;
 mod filters;
 pub(crate) mod health;
+pub(crate) mod links;
 pub(crate) mod hsds;
 pub(crate) mod organizations;
+pub(crate) mod referrals;
 pub(crate) mod search;
 pub(crate) mod services;
 
@@ -24,5 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     organizations::configure(cfg);
     search::configure(cfg);
     catalog::configure(cfg);
+    referrals::configure(cfg);
+    links::configure(cfg);
     hsds::configure(cfg);
 }

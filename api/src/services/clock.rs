@@ -49,6 +49,29 @@ pub fn warsaw_now() -> LocalMoment {
     warsaw(Utc::now())
 }
 
+/// The time okienko works by: the system clock, or, for tests and drills, the instant
+/// written in a file (`OKIENKO_CLOCK_FILE`, RFC 3339), re-read on every call.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    file: Option<std::path::PathBuf>,
+}
+
+impl Clock {
+    /// The system clock, or the file's when one is given.
+    pub fn new(file: Option<std::path::PathBuf>) -> Self {
+        Self { file }
+    }
+
+    /// Now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.file
+            .as_ref()
+            .and_then(|f| std::fs::read_to_string(f).ok())
+            .and_then(|t| DateTime::parse_from_rfc3339(t.trim()).ok())
+            .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

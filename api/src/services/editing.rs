@@ -387,6 +387,15 @@ async fn published(state: &AppState, id: Uuid) -> Result<Outcome, ApiError> {
     Ok(Outcome::Published(view.map(Box::new)))
 }
 
+/// Whether the caller may manage the organization's records, as an error.
+pub async fn check_manages(
+    state: &AppState,
+    p: &Principal,
+    organization_id: Uuid,
+) -> Result<(), ApiError> {
+    managed_tenant(state, p, organization_id).await.map(|_| ())
+}
+
 /// The tenant of the organization, when the caller may manage its records.
 async fn managed_tenant(
     state: &AppState,

@@ -3,6 +3,7 @@
 mod m0001_directory;
 mod m0002_service_changes;
 mod m0003_access;
+mod m0004_referrals;
 
 use sea_orm_migration::prelude::*;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_directory::Migration),
             Box::new(m0002_service_changes::Migration),
             Box::new(m0003_access::Migration),
+            Box::new(m0004_referrals::Migration),
         ]
     }
 }

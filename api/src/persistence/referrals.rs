@@ -1,0 +1,555 @@
+//! Cases, referrals, their events, the outbox, idempotency keys, used links, the audit log,
+//! absences and referral settings.
+
+use super::entities::{
+    audit_entry, case, idempotency_key, liaison_absence, outbox, referral, referral_event,
+    referral_setting, used_link,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, TransactionTrait, ActiveValue::{NotSet, Set}, ColumnTrait, Condition, ConnectionTrait,
+    DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+    sea_query::{Expr, ExprTrait, OnConflict},
+};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+pub type Case = case::Model;
+pub type Referral = referral::Model;
+pub type ReferralEvent = referral_event::Model;
+pub type OutboxItem = outbox::Model;
+
+/// Stores a case.
+pub async fn insert_case(db: &impl ConnectionTrait, c: Case) -> Result<(), DbErr> {
+    case::ActiveModel::from(c).insert(db).await.map(|_| ())
+}
+
+/// Stores a referral.
+pub async fn insert_referral(db: &impl ConnectionTrait, r: Referral) -> Result<(), DbErr> {
+    referral::ActiveModel::from(r).insert(db).await.map(|_| ())
+}
+
+/// One transition to record.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub referral_id: Uuid,
+    pub from: Option<String>,
+    pub to: String,
+    pub actor: String,
+    pub actor_id: Option<Uuid>,
+    pub note: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// Appends a transition.
+pub async fn insert_event(db: &impl ConnectionTrait, e: NewEvent) -> Result<(), DbErr> {
+    referral_event::ActiveModel {
+        seq: NotSet,
+        referral_id: Set(e.referral_id),
+        from_status: Set(e.from),
+        to_status: Set(e.to),
+        actor: Set(e.actor),
+        actor_id: Set(e.actor_id),
+        note: Set(e.note),
+        at: Set(e.at),
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+/// The transitions of a referral, oldest first.
+pub async fn events_of(
+    db: &impl ConnectionTrait,
+    referral_id: Uuid,
+) -> Result<Vec<ReferralEvent>, DbErr> {
+    referral_event::Entity::find()
+        .filter(referral_event::Column::ReferralId.eq(referral_id))
+        .order_by_asc(referral_event::Column::Seq)
+        .all(db)
+        .await
+}
+
+/// The case with this tracking-code hash.
+pub async fn case_by_tracking(
+    db: &impl ConnectionTrait,
+    hash: &str,
+) -> Result<Option<Case>, DbErr> {
+    case::Entity::find()
+        .filter(case::Column::TrackingHash.eq(hash))
+        .one(db)
+        .await
+}
+
+/// A case.
+pub async fn case_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<Case>, DbErr> {
+    case::Entity::find_by_id(id).one(db).await
+}
+
+/// The referrals of a case, in creation order.
+pub async fn referrals_of_case(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+) -> Result<Vec<Referral>, DbErr> {
+    referral::Entity::find()
+        .filter(referral::Column::CaseId.eq(case_id))
+        .order_by_asc(referral::Column::CreatedAt)
+        .order_by_asc(referral::Column::Id)
+        .all(db)
+        .await
+}
+
+/// A referral.
+pub async fn referral_by_id(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<Referral>, DbErr> {
+    referral::Entity::find_by_id(id).one(db).await
+}
+
+/// What a transition changes besides the status.
+#[derive(Debug, Clone, Default)]
+pub struct StatusChange {
+    pub decline_reason: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+/// Moves a referral to `to` if it is still at `version` (optimistic locking); whether it did.
+pub async fn update_status(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    version: i32,
+    to: &str,
+    change: StatusChange,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let mut update = referral::Entity::update_many()
+        .col_expr(referral::Column::Status, Expr::value(to))
+        .col_expr(referral::Column::Version, Expr::value(version + 1))
+        .col_expr(referral::Column::UpdatedAt, Expr::value(at));
+    if let Some(reason) = change.decline_reason {
+        update = update.col_expr(referral::Column::DeclineReason, Expr::value(Some(reason)));
+    }
+    if let Some(t) = change.acknowledged_at {
+        update = update.col_expr(referral::Column::AcknowledgedAt, Expr::value(Some(t)));
+    }
+    if let Some(t) = change.closed_at {
+        update = update.col_expr(referral::Column::ClosedAt, Expr::value(Some(t)));
+    }
+    let done = update
+        .filter(referral::Column::Id.eq(id))
+        .filter(referral::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
+/// Marks a case closed (its last referral ended) at `at`, unless it is already.
+pub async fn close_case(db: &impl ConnectionTrait, id: Uuid, at: DateTime<Utc>) -> Result<(), DbErr> {
+    case::Entity::update_many()
+        .col_expr(case::Column::ClosedAt, Expr::value(Some(at)))
+        .filter(case::Column::Id.eq(id))
+        .filter(case::Column::ClosedAt.is_null())
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Erases the personal data of a case, keeping what statistics need.
+pub async fn anonymize_case(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    at: DateTime<Utc>,
+    consent_withdrawn: bool,
+) -> Result<(), DbErr> {
+    let none = Option::<String>::None;
+    let mut update = case::Entity::update_many()
+        .col_expr(case::Column::Need, Expr::value(none.clone()))
+        .col_expr(case::Column::ContactName, Expr::value(none.clone()))
+        .col_expr(case::Column::ContactEmail, Expr::value(none.clone()))
+        .col_expr(case::Column::ContactPhone, Expr::value(none))
+        .col_expr(case::Column::AnonymizedAt, Expr::value(Some(at)));
+    if consent_withdrawn {
+        update = update.col_expr(case::Column::ConsentWithdrawnAt, Expr::value(Some(at)));
+    }
+    update
+        .filter(case::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Cases closed before `cutoff` whose personal data is still kept.
+pub async fn cases_to_purge(
+    db: &impl ConnectionTrait,
+    cutoff: DateTime<Utc>,
+) -> Result<Vec<Uuid>, DbErr> {
+    case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .filter(case::Column::ClosedAt.lt(cutoff))
+        .filter(case::Column::AnonymizedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Which referrals to list.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralFilter {
+    pub tenant: Option<Uuid>,
+    pub organization: Option<Uuid>,
+    pub status: Option<String>,
+    pub escalated: bool,
+    pub created_from: Option<DateTime<Utc>>,
+    pub created_to: Option<DateTime<Utc>>,
+}
+
+/// Referrals matching the filter, newest first.
+pub async fn list_referrals(
+    db: &impl ConnectionTrait,
+    f: &ReferralFilter,
+    limit: u64,
+) -> Result<Vec<Referral>, DbErr> {
+    let mut q = referral::Entity::find();
+    if let Some(t) = f.tenant {
+        q = q.filter(referral::Column::TenantId.eq(t));
+    }
+    if let Some(o) = f.organization {
+        q = q.filter(referral::Column::OrganizationId.eq(o));
+    }
+    if let Some(s) = &f.status {
+        q = q.filter(referral::Column::Status.eq(s.clone()));
+    }
+    if f.escalated {
+        q = q.filter(referral::Column::EscalatedAt.is_not_null());
+    }
+    if let Some(from) = f.created_from {
+        q = q.filter(referral::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = f.created_to {
+        q = q.filter(referral::Column::CreatedAt.lt(to));
+    }
+    q.order_by_desc(referral::Column::CreatedAt)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Referrals still unacknowledged past their deadline and not yet escalated.
+pub async fn overdue(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Referral>, DbErr> {
+    referral::Entity::find()
+        .filter(referral::Column::Status.is_in(["new", "sent"]))
+        .filter(referral::Column::DueAt.lt(now))
+        .filter(referral::Column::EscalatedAt.is_null())
+        .all(db)
+        .await
+}
+
+/// Claims a referral's escalation: true for exactly one caller.
+pub async fn claim_escalation(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let done = referral::Entity::update_many()
+        .col_expr(referral::Column::EscalatedAt, Expr::value(Some(at)))
+        .filter(referral::Column::Id.eq(id))
+        .filter(referral::Column::EscalatedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
+/// A notification to deliver.
+#[derive(Debug, Clone)]
+pub struct NewNotification {
+    pub kind: &'static str,
+    pub referral_id: Option<Uuid>,
+    pub tenant_id: Uuid,
+    pub payload: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Puts a notification in the outbox (in the caller's transaction).
+pub async fn enqueue(db: &impl ConnectionTrait, n: NewNotification) -> Result<Uuid, DbErr> {
+    let id = Uuid::new_v4();
+    outbox::ActiveModel {
+        id: Set(id),
+        kind: Set(n.kind.to_owned()),
+        referral_id: Set(n.referral_id),
+        tenant_id: Set(n.tenant_id),
+        payload: Set(n.payload),
+        attempts: Set(0),
+        next_attempt_at: Set(n.at),
+        locked_until: Set(None),
+        delivered_at: Set(None),
+        failed_at: Set(None),
+        last_error: Set(None),
+        created_at: Set(n.at),
+    }
+    .insert(db)
+    .await?;
+    Ok(id)
+}
+
+/// Leases up to `limit` due notifications to this worker until `lease_until`. On PostgreSQL
+/// the candidates are locked with `FOR UPDATE SKIP LOCKED`, so several instances never take
+/// the same row; everywhere the lease is set only where no live lease exists.
+pub async fn claim_due(
+    db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<OutboxItem>, DbErr> {
+    let txn = db.begin().await?;
+    let due = Condition::all()
+        .add(outbox::Column::DeliveredAt.is_null())
+        .add(outbox::Column::FailedAt.is_null())
+        .add(outbox::Column::NextAttemptAt.lte(now))
+        .add(
+            Condition::any()
+                .add(outbox::Column::LockedUntil.is_null())
+                .add(outbox::Column::LockedUntil.lt(now)),
+        );
+    let ids: Vec<Uuid> = if txn.get_database_backend() == DbBackend::Postgres {
+        let rows = txn
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT id FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL \
+                 AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1) \
+                 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED",
+                [now.into(), i64::try_from(limit).unwrap_or(i64::MAX).into()],
+            ))
+            .await?;
+        rows.iter()
+            .filter_map(|r| r.try_get::<Uuid>("", "id").ok())
+            .collect()
+    } else {
+        outbox::Entity::find()
+            .select_only()
+            .column(outbox::Column::Id)
+            .filter(due.clone())
+            .order_by_asc(outbox::Column::NextAttemptAt)
+            .limit(limit)
+            .into_tuple()
+            .all(&txn)
+            .await?
+    };
+    let mut claimed = Vec::with_capacity(ids.len());
+    for id in ids {
+        let done = outbox::Entity::update_many()
+            .col_expr(outbox::Column::LockedUntil, Expr::value(Some(lease_until)))
+            .filter(outbox::Column::Id.eq(id))
+            .filter(due.clone())
+            .exec(&txn)
+            .await?;
+        if done.rows_affected == 1 {
+            claimed.push(id);
+        }
+    }
+    let items = outbox::Entity::find()
+        .filter(outbox::Column::Id.is_in(claimed))
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(items)
+}
+
+/// Marks a notification delivered.
+pub async fn mark_delivered(db: &impl ConnectionTrait, id: Uuid, at: DateTime<Utc>) -> Result<(), DbErr> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::DeliveredAt, Expr::value(Some(at)))
+        .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(Expr::value(1)))
+        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(outbox::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Records a failed attempt: retry at `next`, or give up (`next` = None).
+pub async fn mark_attempt_failed(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    error: &str,
+    next: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let mut update = outbox::Entity::update_many()
+        .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(Expr::value(1)))
+        .col_expr(outbox::Column::LastError, Expr::value(Some(error.to_owned())))
+        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None));
+    update = match next {
+        Some(next) => update.col_expr(outbox::Column::NextAttemptAt, Expr::value(next)),
+        None => update.col_expr(outbox::Column::FailedAt, Expr::value(Some(at))),
+    };
+    update
+        .filter(outbox::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// A stored answer to an idempotent request.
+pub type IdempotentAnswer = idempotency_key::Model;
+
+/// The answer stored for an idempotency key.
+pub async fn idempotent_answer(
+    db: &impl ConnectionTrait,
+    key: &str,
+) -> Result<Option<IdempotentAnswer>, DbErr> {
+    idempotency_key::Entity::find_by_id(key.to_owned()).one(db).await
+}
+
+/// Stores the answer to an idempotent request (in the request's transaction: a concurrent
+/// duplicate fails on the key and the caller answers with the stored one).
+pub async fn store_idempotent_answer(
+    db: &impl ConnectionTrait,
+    answer: IdempotentAnswer,
+) -> Result<(), DbErr> {
+    idempotency_key::ActiveModel::from(answer)
+        .insert(db)
+        .await
+        .map(|_| ())
+}
+
+/// Records a link as used; false when it was used before.
+pub async fn use_link(db: &impl ConnectionTrait, id: Uuid, at: DateTime<Utc>) -> Result<bool, DbErr> {
+    let done = used_link::Entity::insert(used_link::ActiveModel {
+        id: Set(id),
+        used_at: Set(at),
+    })
+    .on_conflict(OnConflict::column(used_link::Column::Id).do_nothing().to_owned())
+    .exec_without_returning(db)
+    .await?;
+    Ok(done == 1)
+}
+
+/// Whether a link was used.
+pub async fn link_used(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
+    Ok(used_link::Entity::find_by_id(id).one(db).await?.is_some())
+}
+
+/// Writes who read a case's personal data.
+pub async fn audit_read(
+    db: &impl ConnectionTrait,
+    actor: &str,
+    actor_id: Option<Uuid>,
+    case_id: Uuid,
+    action: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    audit_entry::ActiveModel {
+        seq: NotSet,
+        actor: Set(actor.to_owned()),
+        actor_id: Set(actor_id),
+        action: Set(action.to_owned()),
+        case_id: Set(case_id),
+        at: Set(at),
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+/// The audit trail of a case, oldest first.
+pub async fn audit_of(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+) -> Result<Vec<audit_entry::Model>, DbErr> {
+    audit_entry::Entity::find()
+        .filter(audit_entry::Column::CaseId.eq(case_id))
+        .order_by_asc(audit_entry::Column::Seq)
+        .all(db)
+        .await
+}
+
+/// Records an absence.
+pub async fn add_absence(
+    db: &impl ConnectionTrait,
+    liaison_id: Uuid,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+) -> Result<Uuid, DbErr> {
+    let id = Uuid::new_v4();
+    liaison_absence::ActiveModel {
+        id: Set(id),
+        liaison_id: Set(liaison_id),
+        starts_on: Set(starts_on),
+        ends_on: Set(ends_on),
+    }
+    .insert(db)
+    .await?;
+    Ok(id)
+}
+
+/// Of these liaisons, those absent on `day`.
+pub async fn absent_on(
+    db: &impl ConnectionTrait,
+    liaisons: &[Uuid],
+    day: NaiveDate,
+) -> Result<HashSet<Uuid>, DbErr> {
+    let rows = liaison_absence::Entity::find()
+        .filter(liaison_absence::Column::LiaisonId.is_in(liaisons.iter().copied()))
+        .filter(liaison_absence::Column::StartsOn.lte(day))
+        .filter(liaison_absence::Column::EndsOn.gte(day))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|a| a.liaison_id).collect())
+}
+
+/// Referral settings of an organization or service.
+pub type ReferralSettings = referral_setting::Model;
+
+/// The settings of a subject, if any.
+pub async fn settings_of(
+    db: &impl ConnectionTrait,
+    subject: Uuid,
+) -> Result<Option<ReferralSettings>, DbErr> {
+    referral_setting::Entity::find_by_id(subject).one(db).await
+}
+
+/// Stores the settings of a subject.
+pub async fn put_settings(db: &impl ConnectionTrait, s: ReferralSettings) -> Result<(), DbErr> {
+    referral_setting::Entity::insert(referral_setting::ActiveModel::from(s))
+        .on_conflict(
+            OnConflict::column(referral_setting::Column::SubjectId)
+                .update_columns([
+                    referral_setting::Column::AcknowledgeDays,
+                    referral_setting::Column::WebhookUrl,
+                    referral_setting::Column::WebhookSecret,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
+}
+
+/// E-mails of the coordinators of a tenant.
+pub async fn coordinator_emails(
+    db: &impl ConnectionTrait,
+    tenant: Uuid,
+) -> Result<Vec<String>, DbErr> {
+    use super::entities::user;
+    user::Entity::find()
+        .select_only()
+        .column(user::Column::Email)
+        .filter(user::Column::TenantId.eq(tenant))
+        .filter(user::Column::Role.eq("coordinator"))
+        .into_tuple()
+        .all(db)
+        .await
+}
+
+/// Opens a case again (a new referral after a decline).
+pub async fn reopen_case(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    case::Entity::update_many()
+        .col_expr(case::Column::ClosedAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(case::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}

@@ -1,0 +1,397 @@
+//! Notifications that are never lost: written to the outbox in the transaction of the change
+//! they announce, then delivered by a worker (e-mail over SMTP, signed webhooks) with retries,
+//! exponential backoff and jitter; after the last attempt the coordinators are alerted.
+
+use crate::persistence::referrals::{self as store, Case, NewNotification, OutboxItem, Referral};
+use crate::referral::links::hmac_sha256;
+use crate::services::mail::{Mail, Mailer};
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use rand::Rng;
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// What to deliver.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Delivery {
+    /// An e-mail (no personal data in the subject).
+    Email {
+        to: String,
+        subject: String,
+        body: String,
+        /// Delivery moves the referral from `new` to `sent`.
+        #[serde(default)]
+        marks_sent: bool,
+    },
+    /// A signed POST to the organization's webhook.
+    Webhook {
+        organization_id: Uuid,
+        /// Event type, e.g. `referral.created`.
+        event: String,
+        data: Value,
+    },
+}
+
+impl Delivery {
+    fn kind(&self) -> &'static str {
+        match self {
+            Delivery::Email { .. } => "email",
+            Delivery::Webhook { .. } => "webhook",
+        }
+    }
+}
+
+/// Puts a delivery in the outbox.
+pub async fn enqueue(
+    txn: &DatabaseTransaction,
+    delivery: &Delivery,
+    referral: Option<Uuid>,
+    tenant: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    store::enqueue(
+        txn,
+        NewNotification {
+            kind: delivery.kind(),
+            referral_id: referral,
+            tenant_id: tenant,
+            payload: serde_json::to_string(delivery).unwrap_or_default(),
+            at,
+        },
+    )
+    .await
+    .map(|_| ())
+}
+
+/// A new referral: the liaison's e-mail, and the partner's webhook when configured.
+pub async fn referral_created(
+    txn: &DatabaseTransaction,
+    state: &AppState,
+    case: &Case,
+    r: &Referral,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    match super::referrals::liaison_mail(state, case, r, now, false) {
+        Some(mail) => enqueue(txn, &mail, Some(r.id), r.tenant_id, now).await?,
+        None => {
+            tracing::warn!(referral_id = %r.id, "no e-mail for the liaison or organization");
+        }
+    }
+    if has_webhook(txn, r.organization_id).await? {
+        let data = json!({
+            "referral": referral_json(r),
+            "case": {
+                "id": case.id,
+                "need": case.need,
+                "contact": {
+                    "name": case.contact_name,
+                    "email": case.contact_email,
+                    "phone": case.contact_phone,
+                    "preferred": case.preferred,
+                },
+                "municipality": case.municipality,
+            },
+        });
+        let hook = Delivery::Webhook {
+            organization_id: r.organization_id,
+            event: "referral.created".into(),
+            data,
+        };
+        enqueue(txn, &hook, Some(r.id), r.tenant_id, now).await?;
+    }
+    Ok(())
+}
+
+/// A cancelled referral: the liaison and the partner's system learn it (no personal data).
+pub async fn referral_cancelled(
+    txn: &DatabaseTransaction,
+    _state: &AppState,
+    r: &Referral,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    if let Some(to) = r.liaison_email.clone() {
+        let mail = Delivery::Email {
+            to,
+            subject: "Skierowanie anulowane".into(),
+            body: format!(
+                "Dzień dobry,\n\nskierowanie {id} do usługi „{service}” zostało anulowane. \
+                 Nie trzeba się już kontaktować z tą osobą.\n\nWiadomość wysłana automatycznie przez okienko.\n",
+                id = r.id,
+                service = r.service_name
+            ),
+            marks_sent: false,
+        };
+        enqueue(txn, &mail, Some(r.id), r.tenant_id, now).await?;
+    }
+    if has_webhook(txn, r.organization_id).await? {
+        let hook = Delivery::Webhook {
+            organization_id: r.organization_id,
+            event: "referral.cancelled".into(),
+            data: json!({ "referral": referral_json(r) }),
+        };
+        enqueue(txn, &hook, Some(r.id), r.tenant_id, now).await?;
+    }
+    Ok(())
+}
+
+fn referral_json(r: &Referral) -> Value {
+    json!({
+        "id": r.id,
+        "service_id": r.service_id,
+        "service_name": r.service_name,
+        "status": r.status,
+        "due_at": r.due_at,
+        "liaison": { "id": r.liaison_id, "name": r.liaison_name, "role": r.liaison_role },
+    })
+}
+
+async fn has_webhook(txn: &DatabaseTransaction, organization: Uuid) -> Result<bool, sea_orm::DbErr> {
+    Ok(store::settings_of(txn, organization)
+        .await?
+        .is_some_and(|s| s.webhook_url.is_some()))
+}
+
+/// E-mails to every coordinator of the tenant.
+pub async fn to_coordinators(
+    txn: &DatabaseTransaction,
+    tenant: Uuid,
+    referral: Option<Uuid>,
+    subject: &str,
+    body: &str,
+    at: DateTime<Utc>,
+) -> Result<usize, sea_orm::DbErr> {
+    let coordinators = store::coordinator_emails(txn, tenant).await?;
+    for to in &coordinators {
+        let mail = Delivery::Email {
+            to: to.clone(),
+            subject: subject.to_owned(),
+            body: body.to_owned(),
+            marks_sent: false,
+        };
+        enqueue(txn, &mail, referral, tenant, at).await?;
+    }
+    Ok(coordinators.len())
+}
+
+/// Delivers the outbox.
+#[derive(Clone)]
+pub struct Worker {
+    pub state: AppState,
+    pub mailer: Option<Mailer>,
+    pub http: reqwest::Client,
+    /// First retry delay; doubles per attempt up to an hour.
+    pub retry_base: std::time::Duration,
+    /// Attempts before giving up.
+    pub max_attempts: i32,
+}
+
+/// Seconds a worker holds a lease on a notification it is delivering.
+const LEASE_SECS: i64 = 60;
+/// Notifications taken per round.
+const BATCH: u64 = 20;
+/// Longest retry delay.
+const MAX_DELAY_SECS: i64 = 3600;
+
+impl Worker {
+    /// Delivers what is due; how many were delivered.
+    pub async fn run_once(&self) -> anyhow::Result<usize> {
+        let db = &self.state.db;
+        let now = self.state.clock.now();
+        let items = store::claim_due(db, now, now + Duration::seconds(LEASE_SECS), BATCH).await?;
+        let mut delivered = 0;
+        for item in items {
+            match self.deliver(&item).await {
+                Ok(()) => {
+                    let at = self.state.clock.now();
+                    store::mark_delivered(db, item.id, at).await?;
+                    self.after_delivery(&item, at).await?;
+                    delivered += 1;
+                }
+                Err(e) => self.failed(&item, &e.to_string()).await?,
+            }
+        }
+        Ok(delivered)
+    }
+
+    async fn deliver(&self, item: &OutboxItem) -> anyhow::Result<()> {
+        let delivery: Delivery = serde_json::from_str(&item.payload)?;
+        match delivery {
+            Delivery::Email { to, subject, body, .. } => {
+                let mailer = self
+                    .mailer
+                    .as_ref()
+                    .ok_or_else(|| anyhow::anyhow!("OKIENKO_SMTP_URL is not set"))?;
+                mailer.send(&Mail { to, subject, body }).await
+            }
+            Delivery::Webhook { organization_id, event, data } => {
+                let settings = store::settings_of(&self.state.db, organization_id)
+                    .await?
+                    .filter(|s| s.webhook_url.is_some())
+                    .ok_or_else(|| anyhow::anyhow!("the webhook was removed"))?;
+                let url = settings.webhook_url.unwrap_or_default();
+                let body = serde_json::to_vec(&json!({
+                    "id": item.id,
+                    "type": event,
+                    "created_at": item.created_at,
+                    "data": data,
+                }))?;
+                let timestamp = self.state.clock.now().timestamp();
+                let secret = settings.webhook_secret.unwrap_or_default();
+                let signature = webhook_signature(secret.as_bytes(), timestamp, &body);
+                let response = self
+                    .http
+                    .post(url)
+                    .header("content-type", "application/json")
+                    .header("x-okienko-event-id", item.id.to_string())
+                    .header("x-okienko-timestamp", timestamp.to_string())
+                    .header("x-okienko-signature", format!("t={timestamp},v1={signature}"))
+                    .body(body)
+                    .send()
+                    .await?;
+                anyhow::ensure!(
+                    response.status().is_success(),
+                    "the receiver answered {}",
+                    response.status()
+                );
+                Ok(())
+            }
+        }
+    }
+
+    /// A delivered notice to the liaison means the referral was sent.
+    async fn after_delivery(&self, item: &OutboxItem, at: DateTime<Utc>) -> anyhow::Result<()> {
+        let delivery: Delivery = serde_json::from_str(&item.payload)?;
+        if let (Delivery::Email { marks_sent: true, .. }, Some(id)) = (delivery, item.referral_id)
+            && let Some(r) = store::referral_by_id(&self.state.db, id).await?
+            && r.status == crate::referral::Status::New.as_str()
+        {
+            let actor = super::referrals::Actor::System;
+            let result = super::referrals::transition(
+                &self.state,
+                &actor,
+                id,
+                crate::referral::Status::Sent,
+                None,
+                None,
+                Some(r.version),
+            )
+            .await;
+            if let Err(e) = result {
+                // Someone acted on it first (e.g. acknowledged at once): nothing to do.
+                tracing::debug!(referral_id = %id, error = ?e, "not marked sent");
+            }
+        }
+        let _ = at;
+        Ok(())
+    }
+
+    async fn failed(&self, item: &OutboxItem, error: &str) -> anyhow::Result<()> {
+        let db: &DatabaseConnection = &self.state.db;
+        let now = self.state.clock.now();
+        let attempts = item.attempts + 1;
+        if attempts < self.max_attempts {
+            let next = now + retry_delay(self.retry_base, attempts);
+            tracing::warn!(notification = %item.id, attempts, error, %next, "delivery failed; will retry");
+            store::mark_attempt_failed(db, item.id, error, Some(next), now).await?;
+            return Ok(());
+        }
+        tracing::error!(notification = %item.id, attempts, error, "delivery failed for good");
+        let txn = db.begin().await?;
+        store::mark_attempt_failed(&txn, item.id, error, None, now).await?;
+        if !is_alert(item) {
+            let body = format!(
+                "Dzień dobry,\n\npowiadomienie {id} ({kind}) dotyczące skierowania {referral} \
+                 nie zostało dostarczone po {attempts} próbach.\nOstatni błąd: {error}\n\n\
+                 Prosimy o kontakt z partnerem inną drogą.\n\nWiadomość wysłana automatycznie przez okienko.\n",
+                id = item.id,
+                kind = item.kind,
+                referral = item.referral_id.map(|r| r.to_string()).unwrap_or_default(),
+            );
+            to_coordinators(&txn, item.tenant_id, item.referral_id, ALERT_SUBJECT, &body, now).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Runs every `interval` until the process ends.
+    pub fn spawn(self, interval: std::time::Duration) {
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(interval);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                // Drain what is due before waiting again.
+                loop {
+                    match self.run_once().await {
+                        Ok(n) if n as u64 >= BATCH => continue,
+                        Ok(_) => break,
+                        Err(e) => {
+                            tracing::error!(error = ?e, "notification worker failed");
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// Subject of the alert to coordinators about an undeliverable notification.
+const ALERT_SUBJECT: &str = "Okienko: powiadomienie nie zostało dostarczone";
+
+fn is_alert(item: &OutboxItem) -> bool {
+    serde_json::from_str::<Delivery>(&item.payload)
+        .is_ok_and(|d| matches!(d, Delivery::Email { subject, .. } if subject == ALERT_SUBJECT))
+}
+
+/// `base · 2^(attempt-1)`, at most an hour, ±20 % jitter.
+pub fn retry_delay(base: std::time::Duration, attempt: i32) -> Duration {
+    let base_ms = i64::try_from(base.as_millis()).unwrap_or(i64::MAX).max(1);
+    let exponent = u32::try_from(attempt.saturating_sub(1).clamp(0, 30)).unwrap_or(0);
+    let delay = base_ms
+        .saturating_mul(1_i64 << exponent)
+        .min(MAX_DELAY_SECS * 1000);
+    let jitter = rand::rng().random_range(0.8..1.2);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    let ms = (delay as f64 * jitter) as i64;
+    Duration::milliseconds(ms.max(1))
+}
+
+/// The hex HMAC-SHA256 of `"{timestamp}.{body}"` under the partner's secret.
+pub fn webhook_signature(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
+    let mut message = timestamp.to_string().into_bytes();
+    message.push(b'.');
+    message.extend_from_slice(body);
+    hmac_sha256(secret, &message)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_with_jitter_and_a_ceiling() {
+        let base = std::time::Duration::from_secs(5);
+        let first = retry_delay(base, 1).num_milliseconds();
+        assert!((4_000..=6_000).contains(&first), "{first}");
+        let fourth = retry_delay(base, 4).num_milliseconds();
+        assert!((32_000..=48_000).contains(&fourth), "{fourth}");
+        let late = retry_delay(base, 40).num_milliseconds();
+        assert!(late <= 3_600_000 * 12 / 10, "{late}");
+    }
+
+    #[test]
+    fn webhook_signatures_depend_on_secret_time_and_body() {
+        let a = webhook_signature(b"s", 1, b"{}");
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, webhook_signature(b"t", 1, b"{}"));
+        assert_ne!(a, webhook_signature(b"s", 2, b"{}"));
+        assert_ne!(a, webhook_signature(b"s", 1, b"{ }"));
+    }
+}

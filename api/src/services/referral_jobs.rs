@@ -1,0 +1,104 @@
+//! Scheduled referral work, safe on several instances (each step claims its rows): escalating
+//! referrals not acknowledged by their working-day deadline, expiring forgotten ones, and
+//! erasing the personal data of cases closed longer than the retention period.
+
+use super::notifications::{self, to_coordinators};
+use super::referrals::{self, Actor, EXPIRE_AFTER_DAYS};
+use crate::persistence::referrals as store;
+use crate::referral::Status;
+use crate::state::AppState;
+use chrono::{Duration, Months};
+use sea_orm::TransactionTrait;
+
+/// What one run did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct JobRun {
+    pub escalated: usize,
+    pub expired: usize,
+    pub purged: usize,
+}
+
+/// The referral jobs.
+#[derive(Clone)]
+pub struct ReferralJobs {
+    pub state: AppState,
+    /// Months after closing that personal data is erased.
+    pub retention_months: u32,
+}
+
+impl ReferralJobs {
+    /// One pass.
+    pub async fn run_once(&self) -> anyhow::Result<JobRun> {
+        let state = &self.state;
+        let now = state.clock.now();
+        let mut run = JobRun::default();
+        for r in store::overdue(&state.db, now).await? {
+            let txn = state.db.begin().await?;
+            if !store::claim_escalation(&txn, r.id, now).await? {
+                continue;
+            }
+            let body = format!(
+                "Dzień dobry,\n\nskierowanie {id} do usługi „{service}” (osoba kontaktowa: {liaison}) \
+                 nie zostało potwierdzone w terminie ({due}).\nLista eskalacji: {url}/api/v1/referrals?escalated=true\n\n\
+                 Wiadomość wysłana automatycznie przez okienko.\n",
+                id = r.id,
+                service = r.service_name,
+                liaison = r.liaison_name,
+                due = r.due_at.format("%Y-%m-%d %H:%M UTC"),
+                url = state.public_url,
+            );
+            to_coordinators(&txn, r.tenant_id, Some(r.id), "Okienko: skierowanie bez potwierdzenia", &body, now).await?;
+            if let Some(case) = store::case_by_id(&txn, r.case_id).await?
+                && let Some(reminder) = referrals::liaison_mail(state, &case, &r, now, true)
+            {
+                notifications::enqueue(&txn, &reminder, Some(r.id), r.tenant_id, now).await?;
+            }
+            txn.commit().await?;
+            tracing::info!(referral_id = %r.id, "referral escalated");
+            run.escalated += 1;
+        }
+        let stale = now - Duration::days(EXPIRE_AFTER_DAYS);
+        let filter = store::ReferralFilter {
+            created_to: Some(stale),
+            ..Default::default()
+        };
+        for r in store::list_referrals(&state.db, &filter, 500).await? {
+            if Status::parse(&r.status).is_some_and(Status::awaits_acknowledgement)
+                && referrals::transition(state, &Actor::System, r.id, Status::Expired, None, None, Some(r.version))
+                    .await
+                    .is_ok()
+            {
+                run.expired += 1;
+            }
+        }
+        let cutoff = now
+            .checked_sub_months(Months::new(self.retention_months))
+            .unwrap_or(now);
+        for case in store::cases_to_purge(&state.db, cutoff).await? {
+            store::anonymize_case(&state.db, case, now, false).await?;
+            run.purged += 1;
+        }
+        Ok(run)
+    }
+
+    /// Runs every `interval` until the process ends.
+    pub fn spawn(self, interval: std::time::Duration) {
+        tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(interval);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                match self.run_once().await {
+                    Ok(run) if run != JobRun::default() => tracing::info!(
+                        escalated = run.escalated,
+                        expired = run.expired,
+                        purged = run.purged,
+                        "referral jobs"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::error!(error = ?e, "referral jobs failed"),
+                }
+            }
+        });
+    }
+}
