@@ -134,19 +134,44 @@ pub struct Settings {
     #[arg(long, env = "OKIENKO_CLOCK_FILE", global = true)]
     pub clock_file: Option<PathBuf>,
     /// How often (ms) the notification worker and the referral jobs run.
-    #[arg(long, env = "OKIENKO_JOBS_INTERVAL_MS", default_value_t = 1000, global = true)]
+    #[arg(
+        long,
+        env = "OKIENKO_JOBS_INTERVAL_MS",
+        default_value_t = 1000,
+        global = true
+    )]
     pub jobs_interval_ms: u64,
     /// First retry delay (ms) of a failed notification; doubles with each attempt (max 1 h).
-    #[arg(long, env = "OKIENKO_RETRY_BASE_MS", default_value_t = 5000, global = true)]
+    #[arg(
+        long,
+        env = "OKIENKO_RETRY_BASE_MS",
+        default_value_t = 5000,
+        global = true
+    )]
     pub retry_base_ms: u64,
     /// Delivery attempts of a notification before the coordinators are alerted.
-    #[arg(long, env = "OKIENKO_DELIVERY_MAX_ATTEMPTS", default_value_t = 10, global = true)]
+    #[arg(
+        long,
+        env = "OKIENKO_DELIVERY_MAX_ATTEMPTS",
+        default_value_t = 10,
+        global = true
+    )]
     pub delivery_max_attempts: i32,
     /// Referrals one client address may create per minute (0: no limit).
-    #[arg(long, env = "OKIENKO_REFERRALS_PER_MINUTE", default_value_t = 20, global = true)]
+    #[arg(
+        long,
+        env = "OKIENKO_REFERRALS_PER_MINUTE",
+        default_value_t = 20,
+        global = true
+    )]
     pub referrals_per_minute: u32,
     /// Months after a case closes that its personal data is erased.
-    #[arg(long, env = "OKIENKO_RETENTION_MONTHS", default_value_t = 12, global = true)]
+    #[arg(
+        long,
+        env = "OKIENKO_RETENTION_MONTHS",
+        default_value_t = 12,
+        global = true
+    )]
     pub retention_months: u32,
     /// Log filter (tracing `EnvFilter` syntax).
     #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]

@@ -118,7 +118,10 @@ pub async fn referral_to(app: &TestApp, service: &str) -> (String, String) {
     let body: Value = response.json().await.expect("json");
     (
         body["case_id"].as_str().expect("case").to_owned(),
-        body["referrals"][0]["id"].as_str().expect("referral").to_owned(),
+        body["referrals"][0]["id"]
+            .as_str()
+            .expect("referral")
+            .to_owned(),
     )
 }
 

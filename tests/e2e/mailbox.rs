@@ -16,13 +16,33 @@ pub struct Received {
 }
 
 impl Received {
-    /// The body after the headers, with quoted-printable soft breaks undone.
+    /// The body after the headers, decoded from quoted-printable.
     pub fn body(&self) -> String {
-        let body = self
+        let raw = self
             .data
             .split_once("\r\n\r\n")
-            .map_or(self.data.as_str(), |(_, b)| b);
-        body.replace("=\r\n", "")
+            .map_or(self.data.as_str(), |(_, b)| b)
+            .replace("=\r\n", "");
+        let bytes = raw.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            match (bytes[i], hex) {
+                (b'=', Some(byte)) => {
+                    out.push(byte);
+                    i += 3;
+                }
+                (b, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        String::from_utf8_lossy(&out).replace("\r\n", "\n")
     }
 
     /// The `Subject:` header.
@@ -71,6 +91,8 @@ pub struct Mailbox {
     /// `smtp://127.0.0.1:PORT`.
     pub url: String,
     inbox: mpsc::Receiver<Received>,
+    /// Received but not yet asked for.
+    pending: std::sync::Mutex<Vec<Received>>,
 }
 
 impl Mailbox {
@@ -92,11 +114,41 @@ impl Mailbox {
         std::thread::spawn(move || {
             let _ = server.serve();
         });
-        Self { url, inbox }
+        Self {
+            url,
+            inbox,
+            pending: std::sync::Mutex::default(),
+        }
     }
 
     /// The next message, waiting at most `timeout`.
     pub fn next(&self, timeout: Duration) -> Option<Received> {
+        if let Ok(mut pending) = self.pending.lock()
+            && !pending.is_empty()
+        {
+            return Some(pending.remove(0));
+        }
         self.inbox.recv_timeout(timeout).ok()
+    }
+
+    /// The next message to `to`, waiting at most `timeout`; others stay for later calls.
+    pub fn next_to(&self, to: &str, timeout: Duration) -> Option<Received> {
+        let wanted = |m: &Received| m.to.iter().any(|t| t == to);
+        if let Ok(mut pending) = self.pending.lock()
+            && let Some(i) = pending.iter().position(wanted)
+        {
+            return Some(pending.remove(i));
+        }
+        let deadline = std::time::Instant::now() + timeout;
+        while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+            let m = self.inbox.recv_timeout(left).ok()?;
+            if wanted(&m) {
+                return Some(m);
+            }
+            if let Ok(mut pending) = self.pending.lock() {
+                pending.push(m);
+            }
+        }
+        None
     }
 }

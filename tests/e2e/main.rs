@@ -4,6 +4,7 @@
 
 mod access;
 mod cli;
+mod crash;
 mod directory;
 mod freshness;
 mod helpers;
@@ -11,6 +12,8 @@ mod hsds;
 mod instances;
 mod mailbox;
 mod problems;
+mod receiver;
+mod referrals;
 mod relevance;
 mod search;
 mod self_service;

@@ -1,7 +1,6 @@
 //! The only place that talks to the database (sea-orm; SQLite by default, PostgreSQL supported).
 
 pub mod accounts;
-pub mod referrals;
 mod changes;
 mod convert;
 mod directory_write;
@@ -9,6 +8,7 @@ pub mod editing;
 pub mod entities;
 mod migrations;
 mod organization_read;
+pub mod referrals;
 mod service_read;
 
 pub use changes::{changes_after, latest_change, record_changes};

@@ -7,8 +7,10 @@ use super::entities::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, TransactionTrait, ActiveValue::{NotSet, Set}, ColumnTrait, Condition, ConnectionTrait,
-    DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Statement, TransactionTrait,
     sea_query::{Expr, ExprTrait, OnConflict},
 };
 use std::collections::HashSet;
@@ -146,7 +148,11 @@ pub async fn update_status(
 }
 
 /// Marks a case closed (its last referral ended) at `at`, unless it is already.
-pub async fn close_case(db: &impl ConnectionTrait, id: Uuid, at: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn close_case(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     case::Entity::update_many()
         .col_expr(case::Column::ClosedAt, Expr::value(Some(at)))
         .filter(case::Column::Id.eq(id))
@@ -238,7 +244,10 @@ pub async fn list_referrals(
 }
 
 /// Referrals still unacknowledged past their deadline and not yet escalated.
-pub async fn overdue(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<Referral>, DbErr> {
+pub async fn overdue(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<Vec<Referral>, DbErr> {
     referral::Entity::find()
         .filter(referral::Column::Status.is_in(["new", "sent"]))
         .filter(referral::Column::DueAt.lt(now))
@@ -358,11 +367,21 @@ pub async fn claim_due(
 }
 
 /// Marks a notification delivered.
-pub async fn mark_delivered(db: &impl ConnectionTrait, id: Uuid, at: DateTime<Utc>) -> Result<(), DbErr> {
+pub async fn mark_delivered(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::DeliveredAt, Expr::value(Some(at)))
-        .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(Expr::value(1)))
-        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            outbox::Column::Attempts,
+            Expr::col(outbox::Column::Attempts).add(Expr::value(1)),
+        )
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .filter(outbox::Column::Id.eq(id))
         .exec(db)
         .await
@@ -378,9 +397,18 @@ pub async fn mark_attempt_failed(
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let mut update = outbox::Entity::update_many()
-        .col_expr(outbox::Column::Attempts, Expr::col(outbox::Column::Attempts).add(Expr::value(1)))
-        .col_expr(outbox::Column::LastError, Expr::value(Some(error.to_owned())))
-        .col_expr(outbox::Column::LockedUntil, Expr::value(Option::<DateTime<Utc>>::None));
+        .col_expr(
+            outbox::Column::Attempts,
+            Expr::col(outbox::Column::Attempts).add(Expr::value(1)),
+        )
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Some(error.to_owned())),
+        )
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        );
     update = match next {
         Some(next) => update.col_expr(outbox::Column::NextAttemptAt, Expr::value(next)),
         None => update.col_expr(outbox::Column::FailedAt, Expr::value(Some(at))),
@@ -400,7 +428,9 @@ pub async fn idempotent_answer(
     db: &impl ConnectionTrait,
     key: &str,
 ) -> Result<Option<IdempotentAnswer>, DbErr> {
-    idempotency_key::Entity::find_by_id(key.to_owned()).one(db).await
+    idempotency_key::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await
 }
 
 /// Stores the answer to an idempotent request (in the request's transaction: a concurrent
@@ -416,12 +446,20 @@ pub async fn store_idempotent_answer(
 }
 
 /// Records a link as used; false when it was used before.
-pub async fn use_link(db: &impl ConnectionTrait, id: Uuid, at: DateTime<Utc>) -> Result<bool, DbErr> {
+pub async fn use_link(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let done = used_link::Entity::insert(used_link::ActiveModel {
         id: Set(id),
         used_at: Set(at),
     })
-    .on_conflict(OnConflict::column(used_link::Column::Id).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::column(used_link::Column::Id)
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(db)
     .await?;
     Ok(done == 1)
@@ -547,7 +585,10 @@ pub async fn coordinator_emails(
 /// Opens a case again (a new referral after a decline).
 pub async fn reopen_case(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
     case::Entity::update_many()
-        .col_expr(case::Column::ClosedAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            case::Column::ClosedAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .filter(case::Column::Id.eq(id))
         .exec(db)
         .await

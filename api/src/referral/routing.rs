@@ -96,11 +96,22 @@ mod tests {
         let people = [person(1, Some(3)), person(2, Some(1)), person(3, None)];
         let nobody_away = |_| false;
         let r = route(None, &people, nobody_away);
-        assert_eq!((r.liaison.map(|l| l.id), r.routed_to), (Some(Uuid::from_u128(1)), RoutedTo::OrganizationLiaison));
+        assert_eq!(
+            (r.liaison.map(|l| l.id), r.routed_to),
+            (Some(Uuid::from_u128(1)), RoutedTo::OrganizationLiaison)
+        );
         let r = route(Some(Uuid::from_u128(2)), &people, nobody_away);
-        assert_eq!((r.liaison.map(|l| l.id), r.routed_to), (Some(Uuid::from_u128(2)), RoutedTo::ServiceLiaison));
-        let r = route(Some(Uuid::from_u128(2)), &people, |id| id == Uuid::from_u128(2));
-        assert_eq!((r.liaison.map(|l| l.id), r.routed_to), (Some(Uuid::from_u128(1)), RoutedTo::Deputy));
+        assert_eq!(
+            (r.liaison.map(|l| l.id), r.routed_to),
+            (Some(Uuid::from_u128(2)), RoutedTo::ServiceLiaison)
+        );
+        let r = route(Some(Uuid::from_u128(2)), &people, |id| {
+            id == Uuid::from_u128(2)
+        });
+        assert_eq!(
+            (r.liaison.map(|l| l.id), r.routed_to),
+            (Some(Uuid::from_u128(1)), RoutedTo::Deputy)
+        );
         // An absent deputy does not stand in: the referral waits for the liaison.
         let r = route(None, &people, |_| true);
         assert_eq!(r.liaison.map(|l| l.id), Some(Uuid::from_u128(1)));

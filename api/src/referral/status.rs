@@ -73,15 +73,15 @@ impl Status {
     /// Whether the lifecycle allows going from `self` to `to`.
     pub fn can_become(self, to: Status) -> bool {
         use Status::*;
-        match (self, to) {
-            (New, Sent) => true,
-            (New | Sent, Acknowledged) => true,
-            (Acknowledged, InProgress) => true,
-            (Acknowledged | InProgress, Completed) => true,
-            (New | Sent | Acknowledged | InProgress, Declined | Cancelled) => true,
-            (New | Sent, Expired) => true,
-            _ => false,
-        }
+        matches!(
+            (self, to),
+            (New, Sent)
+                | (New | Sent, Acknowledged)
+                | (Acknowledged, InProgress)
+                | (Acknowledged | InProgress, Completed)
+                | (New | Sent | Acknowledged | InProgress, Declined | Cancelled)
+                | (New | Sent, Expired)
+        )
     }
 }
 
@@ -145,7 +145,10 @@ mod tests {
             assert!(pair[0].can_become(pair[1]), "{pair:?}");
         }
         for from in [Completed, Declined, Cancelled, Expired] {
-            assert!(Status::ALL.iter().all(|to| !from.can_become(*to)), "{from:?}");
+            assert!(
+                Status::ALL.iter().all(|to| !from.can_become(*to)),
+                "{from:?}"
+            );
         }
         assert!(!Completed.can_become(Acknowledged));
         assert!(!Sent.can_become(InProgress));

@@ -50,7 +50,10 @@ mod tests {
         let code = new_code();
         assert_eq!(code.chars().filter(|c| *c != '-').count(), LENGTH);
         assert_ne!(code, new_code());
-        assert_eq!(hash_code(&code), hash_code(&code.to_lowercase().replace('-', " ")));
+        assert_eq!(
+            hash_code(&code),
+            hash_code(&code.to_lowercase().replace('-', " "))
+        );
         assert_eq!(hash_code("ab0-1"), hash_code("ABO-I"));
         assert_ne!(hash_code(&code), hash_code(&new_code()));
     }

@@ -31,12 +31,18 @@ pub struct LinkForm {
         (status = 410, description = "Expired or used link", content_type = "text/html", body = String),
     ))]
 #[get("/r/{token}")]
-pub async fn show(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     Ok(match referrals::open_link(&state, &token).await? {
         LinkState::Refused(why) => refused(why),
         LinkState::Ready { link, referral } => {
             let (title, button) = match link.action {
-                LinkAction::Acknowledge => ("Potwierdzenie przyjęcia skierowania", "Potwierdzam przyjęcie"),
+                LinkAction::Acknowledge => (
+                    "Potwierdzenie przyjęcia skierowania",
+                    "Potwierdzam przyjęcie",
+                ),
                 LinkAction::Decline => ("Odmowa przyjęcia skierowania", "Nie możemy przyjąć"),
                 LinkAction::Complete => ("Zakończenie sprawy", "Sprawa zakończona"),
             };
@@ -99,19 +105,21 @@ pub async fn act(
             "<p>Wybierz powód odmowy i wyślij formularz ponownie.</p>",
         ));
     }
-    Ok(match referrals::use_link(&state, &token, reason, note).await? {
-        Ok(r) => page(
-            StatusCode::OK,
-            "Dziękujemy",
-            &format!(
-                "<p>Zapisaliśmy: skierowanie do usługi <strong>{}</strong> ma teraz stan „{}”. \
+    Ok(
+        match referrals::use_link(&state, &token, reason, note).await? {
+            Ok(r) => page(
+                StatusCode::OK,
+                "Dziękujemy",
+                &format!(
+                    "<p>Zapisaliśmy: skierowanie do usługi <strong>{}</strong> ma teraz stan „{}”. \
                  Mieszkaniec i Centrum Usług Społecznych widzą to od razu.</p>",
-                escape(&r.service_name),
-                status_pl(&r.status)
+                    escape(&r.service_name),
+                    status_pl(&r.status)
+                ),
             ),
-        ),
-        Err(why) => refused(why),
-    })
+            Err(why) => refused(why),
+        },
+    )
 }
 
 fn status_pl(code: &str) -> &'static str {

@@ -62,7 +62,11 @@ pub async fn create_referral(
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.split(';').next().is_some_and(|m| m.trim().ends_with("json")));
+        .is_some_and(|t| {
+            t.split(';')
+                .next()
+                .is_some_and(|m| m.trim().ends_with("json"))
+        });
     if !is_json {
         return Err(ApiError::new(
             ErrorCode::UnsupportedMediaType,
@@ -344,18 +348,29 @@ pub async fn get_case(
     let case = own_case(&state, &caller, id).await?;
     let p = &caller.0;
     let now = state.clock.now();
-    store::audit_read(&state.db, &p.email, Some(p.user_id).filter(|u| !u.is_nil()), id, "read_case", now).await?;
+    store::audit_read(
+        &state.db,
+        &p.email,
+        Some(p.user_id).filter(|u| !u.is_nil()),
+        id,
+        "read_case",
+        now,
+    )
+    .await?;
     let referrals = store::referrals_of_case(&state.db, id).await?;
     Ok(no_store().json(CaseView {
         id: case.id,
         created_at: case.created_at,
         need: case.need.clone(),
-        contact: case.anonymized_at.is_none().then(|| referrals::ContactView {
-            name: case.contact_name.clone(),
-            email: case.contact_email.clone(),
-            phone: case.contact_phone.clone(),
-            preferred: case.preferred.clone(),
-        }),
+        contact: case
+            .anonymized_at
+            .is_none()
+            .then(|| referrals::ContactView {
+                name: case.contact_name.clone(),
+                email: case.contact_email.clone(),
+                phone: case.contact_phone.clone(),
+                preferred: case.preferred.clone(),
+            }),
         municipality: case.municipality.clone(),
         consent_text_version: case.consent_text_version.clone(),
         consent_given_at: case.consent_given_at,
@@ -365,11 +380,7 @@ pub async fn get_case(
     }))
 }
 
-async fn own_case(
-    state: &AppState,
-    caller: &Caller,
-    id: Uuid,
-) -> Result<store::Case, ApiError> {
+async fn own_case(state: &AppState, caller: &Caller, id: Uuid) -> Result<store::Case, ApiError> {
     let case = store::case_by_id(&state.db, id).await?.ok_or_else(|| {
         ApiError::new(
             ErrorCode::CaseNotFound,
@@ -465,7 +476,11 @@ pub async fn add_absence(
     editing::check_manages(&state, &caller.0, id).await?;
     let absence = body.into_inner();
     let mut errors = Vec::new();
-    if !organization.liaisons.iter().any(|l| l.id == absence.liaison_id) {
+    if !organization
+        .liaisons
+        .iter()
+        .any(|l| l.id == absence.liaison_id)
+    {
         errors.push(field("/liaison_id", "not a liaison of this organization"));
     }
     if absence.ends_on < absence.starts_on {
@@ -474,7 +489,13 @@ pub async fn add_absence(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    store::add_absence(&state.db, absence.liaison_id, absence.starts_on, absence.ends_on).await?;
+    store::add_absence(
+        &state.db,
+        absence.liaison_id,
+        absence.starts_on,
+        absence.ends_on,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(absence))
 }
 
@@ -509,9 +530,15 @@ pub struct SettingsView {
     pub webhook_secret_set: bool,
 }
 
-fn settings_of(subject: Uuid, r: SettingsRequest, allow_webhook: bool) -> Result<ReferralSettings, ApiError> {
+fn settings_of(
+    subject: Uuid,
+    r: SettingsRequest,
+    allow_webhook: bool,
+) -> Result<ReferralSettings, ApiError> {
     let mut errors = Vec::new();
-    if r.acknowledge_within_days.is_some_and(|d| !(1..=30).contains(&d)) {
+    if r.acknowledge_within_days
+        .is_some_and(|d| !(1..=30).contains(&d))
+    {
         errors.push(field("/acknowledge_within_days", "1 to 30 working days"));
     }
     if !allow_webhook && (r.webhook_url.is_some() || r.webhook_secret.is_some()) {
@@ -530,7 +557,9 @@ fn settings_of(subject: Uuid, r: SettingsRequest, allow_webhook: bool) -> Result
     }
     Ok(ReferralSettings {
         subject_id: subject,
-        acknowledge_days: r.acknowledge_within_days.and_then(|d| i32::try_from(d).ok()),
+        acknowledge_days: r
+            .acknowledge_within_days
+            .and_then(|d| i32::try_from(d).ok()),
         webhook_url: r.webhook_url,
         webhook_secret: r.webhook_secret,
     })
@@ -642,7 +671,11 @@ pub async fn report(
             }),
         }
     };
-    let from = date(query.from.as_deref(), today - chrono::Duration::days(90), "from")?;
+    let from = date(
+        query.from.as_deref(),
+        today - chrono::Duration::days(90),
+        "from",
+    )?;
     let to = date(query.to.as_deref(), today, "to")?;
     if to < from {
         return Err(ApiError::new(
@@ -663,8 +696,14 @@ pub async fn report(
             .body(referral_reports::to_csv(&report))),
         Some(other) => Err(ApiError::new(
             ErrorCode::InvalidQueryParameter,
-            format!("Nieznany format „{}”: json albo csv.", super::extract::truncate(other)),
-            format!("Unknown format \"{}\": json or csv.", super::extract::truncate(other)),
+            format!(
+                "Nieznany format „{}”: json albo csv.",
+                super::extract::truncate(other)
+            ),
+            format!(
+                "Unknown format \"{}\": json or csv.",
+                super::extract::truncate(other)
+            ),
         )),
     }
 }

@@ -148,7 +148,10 @@ fn referral_json(r: &Referral) -> Value {
     })
 }
 
-async fn has_webhook(txn: &DatabaseTransaction, organization: Uuid) -> Result<bool, sea_orm::DbErr> {
+async fn has_webhook(
+    txn: &DatabaseTransaction,
+    organization: Uuid,
+) -> Result<bool, sea_orm::DbErr> {
     Ok(store::settings_of(txn, organization)
         .await?
         .is_some_and(|s| s.webhook_url.is_some()))
@@ -219,14 +222,20 @@ impl Worker {
     async fn deliver(&self, item: &OutboxItem) -> anyhow::Result<()> {
         let delivery: Delivery = serde_json::from_str(&item.payload)?;
         match delivery {
-            Delivery::Email { to, subject, body, .. } => {
+            Delivery::Email {
+                to, subject, body, ..
+            } => {
                 let mailer = self
                     .mailer
                     .as_ref()
                     .ok_or_else(|| anyhow::anyhow!("OKIENKO_SMTP_URL is not set"))?;
                 mailer.send(&Mail { to, subject, body }).await
             }
-            Delivery::Webhook { organization_id, event, data } => {
+            Delivery::Webhook {
+                organization_id,
+                event,
+                data,
+            } => {
                 let settings = store::settings_of(&self.state.db, organization_id)
                     .await?
                     .filter(|s| s.webhook_url.is_some())
@@ -247,7 +256,10 @@ impl Worker {
                     .header("content-type", "application/json")
                     .header("x-okienko-event-id", item.id.to_string())
                     .header("x-okienko-timestamp", timestamp.to_string())
-                    .header("x-okienko-signature", format!("t={timestamp},v1={signature}"))
+                    .header(
+                        "x-okienko-signature",
+                        format!("t={timestamp},v1={signature}"),
+                    )
                     .body(body)
                     .send()
                     .await?;
@@ -264,7 +276,12 @@ impl Worker {
     /// A delivered notice to the liaison means the referral was sent.
     async fn after_delivery(&self, item: &OutboxItem, at: DateTime<Utc>) -> anyhow::Result<()> {
         let delivery: Delivery = serde_json::from_str(&item.payload)?;
-        if let (Delivery::Email { marks_sent: true, .. }, Some(id)) = (delivery, item.referral_id)
+        if let (
+            Delivery::Email {
+                marks_sent: true, ..
+            },
+            Some(id),
+        ) = (delivery, item.referral_id)
             && let Some(r) = store::referral_by_id(&self.state.db, id).await?
             && r.status == crate::referral::Status::New.as_str()
         {
@@ -310,7 +327,15 @@ impl Worker {
                 kind = item.kind,
                 referral = item.referral_id.map(|r| r.to_string()).unwrap_or_default(),
             );
-            to_coordinators(&txn, item.tenant_id, item.referral_id, ALERT_SUBJECT, &body, now).await?;
+            to_coordinators(
+                &txn,
+                item.tenant_id,
+                item.referral_id,
+                ALERT_SUBJECT,
+                &body,
+                now,
+            )
+            .await?;
         }
         txn.commit().await?;
         Ok(())

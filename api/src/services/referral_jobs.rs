@@ -47,7 +47,15 @@ impl ReferralJobs {
                 due = r.due_at.format("%Y-%m-%d %H:%M UTC"),
                 url = state.public_url,
             );
-            to_coordinators(&txn, r.tenant_id, Some(r.id), "Okienko: skierowanie bez potwierdzenia", &body, now).await?;
+            to_coordinators(
+                &txn,
+                r.tenant_id,
+                Some(r.id),
+                "Okienko: skierowanie bez potwierdzenia",
+                &body,
+                now,
+            )
+            .await?;
             if let Some(case) = store::case_by_id(&txn, r.case_id).await?
                 && let Some(reminder) = referrals::liaison_mail(state, &case, &r, now, true)
             {
@@ -64,9 +72,17 @@ impl ReferralJobs {
         };
         for r in store::list_referrals(&state.db, &filter, 500).await? {
             if Status::parse(&r.status).is_some_and(Status::awaits_acknowledgement)
-                && referrals::transition(state, &Actor::System, r.id, Status::Expired, None, None, Some(r.version))
-                    .await
-                    .is_ok()
+                && referrals::transition(
+                    state,
+                    &Actor::System,
+                    r.id,
+                    Status::Expired,
+                    None,
+                    None,
+                    Some(r.version),
+                )
+                .await
+                .is_ok()
             {
                 run.expired += 1;
             }

@@ -65,7 +65,8 @@ pub async fn report(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<ReferralReport, ApiError> {
-    let start = |d: NaiveDate| -> DateTime<Utc> { d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() };
+    let start =
+        |d: NaiveDate| -> DateTime<Utc> { d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() };
     let filter = ReferralFilter {
         tenant: (p.role != Role::Admin).then_some(p.tenant_id),
         created_from: Some(start(from)),
@@ -80,7 +81,10 @@ pub async fn report(
     let mut hours: Vec<f64> = Vec::new();
     for r in &rows {
         *by_status.entry(r.status.clone()).or_default() += 1;
-        by_service.entry(r.service_id).or_insert_with(|| (r.service_name.clone(), 0)).1 += 1;
+        by_service
+            .entry(r.service_id)
+            .or_insert_with(|| (r.service_name.clone(), 0))
+            .1 += 1;
         *by_organization.entry(r.organization_id).or_default() += 1;
         if let Some(reason) = &r.decline_reason {
             *by_reason.entry(reason.clone()).or_default() += 1;
@@ -92,14 +96,24 @@ pub async fn report(
     }
     hours.sort_by(f64::total_cmp);
     let plain = |m: BTreeMap<String, u64>| -> Vec<Count> {
-        m.into_iter().map(|(key, count)| Count { key, name: None, count }).collect()
+        m.into_iter()
+            .map(|(key, count)| Count {
+                key,
+                name: None,
+                count,
+            })
+            .collect()
     };
     let mut organizations = Vec::new();
     for (id, count) in by_organization {
         let name = crate::persistence::get_organization(&state.db, id)
             .await?
             .map(|o| o.name);
-        organizations.push(Count { key: id.to_string(), name, count });
+        organizations.push(Count {
+            key: id.to_string(),
+            name,
+            count,
+        });
     }
     Ok(ReferralReport {
         from,
@@ -108,7 +122,11 @@ pub async fn report(
         by_status: plain(by_status),
         by_service: by_service
             .into_iter()
-            .map(|(id, (name, count))| Count { key: id.to_string(), name: Some(name), count })
+            .map(|(id, (name, count))| Count {
+                key: id.to_string(),
+                name: Some(name),
+                count,
+            })
             .collect(),
         by_organization: organizations,
         by_decline_reason: plain(by_reason),
@@ -125,7 +143,11 @@ fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
     if sorted.is_empty() {
         return None;
     }
-    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
     let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
     Some((sorted[rank - 1] * 100.0).round() / 100.0)
 }
@@ -152,8 +174,14 @@ pub fn to_csv(r: &ReferralReport) -> String {
     }
     let hours = |h: Option<f64>| h.map(|h| h.to_string()).unwrap_or_default();
     let t = &r.time_to_acknowledge;
-    out.push_str(&format!("time_to_acknowledge_hours,median,,{}\n", hours(t.median_hours)));
-    out.push_str(&format!("time_to_acknowledge_hours,p90,,{}\n", hours(t.p90_hours)));
+    out.push_str(&format!(
+        "time_to_acknowledge_hours,median,,{}\n",
+        hours(t.median_hours)
+    ));
+    out.push_str(&format!(
+        "time_to_acknowledge_hours,p90,,{}\n",
+        hours(t.p90_hours)
+    ));
     out.push_str(&format!("time_to_acknowledge_hours,count,,{}\n", t.count));
     out
 }

@@ -397,7 +397,11 @@ fn validate(r: &ReferralRequest) -> Result<Contact, ApiError> {
     let mut seen = std::collections::HashSet::new();
     for (i, id) in r.service_ids.iter().enumerate() {
         if !seen.insert(id) {
-            errors.push(field(&format!("/service_ids/{i}"), ErrorCode::InvalidValue, "named twice"));
+            errors.push(field(
+                &format!("/service_ids/{i}"),
+                ErrorCode::InvalidValue,
+                "named twice",
+            ));
         }
     }
     if r.need.chars().count() > MAX_NEED_CHARS {
@@ -421,7 +425,11 @@ fn validate(r: &ReferralRequest) -> Result<Contact, ApiError> {
     let email = match given(&r.contact.email).map(Email::parse) {
         Some(Ok(e)) => Some(e.as_str().to_owned()),
         Some(Err(_)) => {
-            errors.push(field("/contact/email", ErrorCode::InvalidEmail, "not a valid e-mail address"));
+            errors.push(field(
+                "/contact/email",
+                ErrorCode::InvalidEmail,
+                "not a valid e-mail address",
+            ));
             None
         }
         None => None,
@@ -429,21 +437,37 @@ fn validate(r: &ReferralRequest) -> Result<Contact, ApiError> {
     let phone = match given(&r.contact.phone).map(Phone::parse) {
         Some(Ok(p)) => Some(p.as_str().to_owned()),
         Some(Err(_)) => {
-            errors.push(field("/contact/phone", ErrorCode::InvalidPhone, "not a valid Polish phone number"));
+            errors.push(field(
+                "/contact/phone",
+                ErrorCode::InvalidPhone,
+                "not a valid Polish phone number",
+            ));
             None
         }
         None => None,
     };
     if given(&r.contact.email).is_none() && given(&r.contact.phone).is_none() {
-        errors.push(field("/contact", ErrorCode::MissingField, "give an e-mail or a phone"));
+        errors.push(field(
+            "/contact",
+            ErrorCode::MissingField,
+            "give an e-mail or a phone",
+        ));
     }
     let preferred = match (r.contact.preferred, &email, &phone) {
         (Some(Preferred::Email), None, _) if given(&r.contact.email).is_none() => {
-            errors.push(field("/contact/preferred", ErrorCode::InvalidValue, "e-mail preferred but not given"));
+            errors.push(field(
+                "/contact/preferred",
+                ErrorCode::InvalidValue,
+                "e-mail preferred but not given",
+            ));
             "email"
         }
         (Some(Preferred::Phone), _, None) if given(&r.contact.phone).is_none() => {
-            errors.push(field("/contact/preferred", ErrorCode::InvalidValue, "phone preferred but not given"));
+            errors.push(field(
+                "/contact/preferred",
+                ErrorCode::InvalidValue,
+                "phone preferred but not given",
+            ));
             "phone"
         }
         (Some(Preferred::Email), ..) => "email",
@@ -452,15 +476,27 @@ fn validate(r: &ReferralRequest) -> Result<Contact, ApiError> {
         (None, None, _) => "phone",
     };
     if !r.consent.given {
-        errors.push(field("/consent/given", ErrorCode::ConsentRequired, "consent is required"));
+        errors.push(field(
+            "/consent/given",
+            ErrorCode::ConsentRequired,
+            "consent is required",
+        ));
     }
     if r.consent.text_version.trim().is_empty() || r.consent.text_version.len() > 100 {
-        errors.push(field("/consent/text_version", ErrorCode::MissingField, "the version of the consent text shown"));
+        errors.push(field(
+            "/consent/text_version",
+            ErrorCode::MissingField,
+            "the version of the consent text shown",
+        ));
     }
     if let Some(m) = &r.municipality
         && crate::domain::Teryt::parse(m).is_err()
     {
-        errors.push(field("/municipality", ErrorCode::InvalidTeryt, "not a TERYT code"));
+        errors.push(field(
+            "/municipality",
+            ErrorCode::InvalidTeryt,
+            "not a TERYT code",
+        ));
     }
     if errors.is_empty() {
         Ok(Contact {
@@ -480,8 +516,16 @@ async fn services_of(state: &AppState, ids: &[Uuid]) -> Result<Vec<ServiceView>,
     for (i, id) in ids.iter().enumerate() {
         match persistence::get_service(&state.db, *id).await? {
             Some(s) if s.service.status == ServiceStatus::Active => services.push(s),
-            Some(_) => errors.push(field(&format!("/service_ids/{i}"), ErrorCode::InvalidValue, "the service is not running")),
-            None => errors.push(field(&format!("/service_ids/{i}"), ErrorCode::ServiceNotFound, format!("no service {id}"))),
+            Some(_) => errors.push(field(
+                &format!("/service_ids/{i}"),
+                ErrorCode::InvalidValue,
+                "the service is not running",
+            )),
+            None => errors.push(field(
+                &format!("/service_ids/{i}"),
+                ErrorCode::ServiceNotFound,
+                format!("no service {id}"),
+            )),
         }
     }
     if errors.is_empty() {
@@ -506,7 +550,13 @@ async fn single_tenant(state: &AppState, services: &[ServiceView]) -> Result<Uui
         }
         tenant = Some(t);
     }
-    tenant.ok_or_else(|| ApiError::validation(vec![field("/service_ids", ErrorCode::InvalidValue, "no service")]))
+    tenant.ok_or_else(|| {
+        ApiError::validation(vec![field(
+            "/service_ids",
+            ErrorCode::InvalidValue,
+            "no service",
+        )])
+    })
 }
 
 /// A new referral to the service's liaison (or their deputy), with its deadline.
@@ -520,14 +570,22 @@ async fn route(
     let s = &service.service;
     let organization = persistence::get_organization(&state.db, s.organization_id)
         .await?
-        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("service {} has no organization", s.id)))?;
+        .ok_or_else(|| {
+            ApiError::Unexpected(anyhow::anyhow!("service {} has no organization", s.id))
+        })?;
     let today = (now + Duration::hours(crate::services::clock::offset_hours(now))).date_naive();
     let ids: Vec<Uuid> = organization.liaisons.iter().map(|l| l.id).collect();
     let absent = store::absent_on(&state.db, &ids, today).await?;
-    let route = routing::route(s.liaison_id, &organization.liaisons, |id| absent.contains(&id));
+    let route = routing::route(s.liaison_id, &organization.liaisons, |id| {
+        absent.contains(&id)
+    });
     let days = acknowledge_days(state, s.id, s.organization_id).await?;
     let (name, role, email) = match route.liaison {
-        Some(l) => (l.full_name(), l.role.clone(), l.email.clone().or(organization.email.clone())),
+        Some(l) => (
+            l.full_name(),
+            l.role.clone(),
+            l.email.clone().or(organization.email.clone()),
+        ),
         None => (organization.name.clone(), None, organization.email.clone()),
     };
     Ok(Referral {
@@ -555,7 +613,11 @@ async fn route(
 }
 
 /// The service's setting, else the organization's, else two working days.
-async fn acknowledge_days(state: &AppState, service: Uuid, organization: Uuid) -> Result<u32, ApiError> {
+async fn acknowledge_days(
+    state: &AppState,
+    service: Uuid,
+    organization: Uuid,
+) -> Result<u32, ApiError> {
     for subject in [service, organization] {
         if let Some(days) = store::settings_of(&state.db, subject)
             .await?
@@ -629,24 +691,44 @@ pub async fn transition(
     {
         return Err(ApiError::new(
             ErrorCode::VersionMismatch,
-            format!("Skierowanie zmieniło się (wersja {}); odśwież je i spróbuj ponownie.", current.version),
-            format!("The referral has changed (version {}); reload it and retry.", current.version),
+            format!(
+                "Skierowanie zmieniło się (wersja {}); odśwież je i spróbuj ponownie.",
+                current.version
+            ),
+            format!(
+                "The referral has changed (version {}); reload it and retry.",
+                current.version
+            ),
         ));
     }
     let from = status_of(&current);
     if !from.can_become(to) {
         return Err(ApiError::new(
             ErrorCode::InvalidTransition,
-            format!("Skierowania w stanie „{}” nie można zmienić na „{}”.", from.as_str(), to.as_str()),
-            format!("A referral in status \"{}\" cannot become \"{}\".", from.as_str(), to.as_str()),
+            format!(
+                "Skierowania w stanie „{}” nie można zmienić na „{}”.",
+                from.as_str(),
+                to.as_str()
+            ),
+            format!(
+                "A referral in status \"{}\" cannot become \"{}\".",
+                from.as_str(),
+                to.as_str()
+            ),
         ));
     }
     if to == Status::Declined && reason.is_none() {
-        return Err(ApiError::validation(vec![field("/reason", ErrorCode::MissingField, "a reason is required to decline")]));
+        return Err(ApiError::validation(vec![field(
+            "/reason",
+            ErrorCode::MissingField,
+            "a reason is required to decline",
+        )]));
     }
     let now = state.clock.now();
     let change = StatusChange {
-        decline_reason: reason.filter(|_| to == Status::Declined).map(|r| r.as_str().to_owned()),
+        decline_reason: reason
+            .filter(|_| to == Status::Declined)
+            .map(|r| r.as_str().to_owned()),
         acknowledged_at: (to == Status::Acknowledged).then_some(now),
         closed_at: to.is_final().then_some(now),
     };
@@ -662,7 +744,10 @@ pub async fn transition(
     event(&txn, id, Some(from), to, actor, note, now).await?;
     if to.is_final() {
         let siblings = store::referrals_of_case(&txn, current.case_id).await?;
-        if siblings.iter().all(|r| r.id == id || status_of(r).is_final()) {
+        if siblings
+            .iter()
+            .all(|r| r.id == id || status_of(r).is_final())
+        {
             store::close_case(&txn, current.case_id, now).await?;
         }
     }
@@ -716,7 +801,16 @@ pub async fn transition_by_account(
         ));
     }
     let actor = Actor::Account(p.clone());
-    transition(state, &actor, id, request.status, request.reason, request.note, expected_version).await?;
+    transition(
+        state,
+        &actor,
+        id,
+        request.status,
+        request.reason,
+        request.note,
+        expected_version,
+    )
+    .await?;
     detail(state, p, id).await
 }
 
@@ -727,7 +821,15 @@ pub async fn detail(state: &AppState, p: &Principal, id: Uuid) -> Result<Referra
     let case = store::case_by_id(&state.db, r.case_id)
         .await?
         .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("referral {id} has no case")))?;
-    store::audit_read(&state.db, &p.email, Some(p.user_id).filter(|u| !u.is_nil()), case.id, "read_referral", state.clock.now()).await?;
+    store::audit_read(
+        &state.db,
+        &p.email,
+        Some(p.user_id).filter(|u| !u.is_nil()),
+        case.id,
+        "read_referral",
+        state.clock.now(),
+    )
+    .await?;
     let history = history(state, id, true).await?;
     Ok(ReferralDetail {
         id: r.id,
@@ -829,7 +931,16 @@ pub async fn withdraw_consent(state: &AppState, code: &str) -> Result<Tracking, 
 async fn cancel_open(state: &AppState, case: &Case) -> Result<(), ApiError> {
     for r in store::referrals_of_case(&state.db, case.id).await? {
         if !status_of(&r).is_final() {
-            transition(state, &Actor::Resident, r.id, Status::Cancelled, None, None, None).await?;
+            transition(
+                state,
+                &Actor::Resident,
+                r.id,
+                Status::Cancelled,
+                None,
+                None,
+                None,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -839,7 +950,7 @@ async fn cancel_open(state: &AppState, case: &Case) -> Result<(), ApiError> {
 #[derive(Debug, Clone)]
 pub enum LinkState {
     /// Ready to act.
-    Ready { link: Link, referral: Referral },
+    Ready { link: Link, referral: Box<Referral> },
     /// Refused, with why.
     Refused(LinkRefusal),
 }
@@ -871,7 +982,10 @@ pub async fn open_link(state: &AppState, token: &str) -> Result<LinkState, ApiEr
     if !status_of(&referral).can_become(target(link.action)) {
         return Ok(LinkState::Refused(LinkRefusal::NotApplicable));
     }
-    Ok(LinkState::Ready { link, referral })
+    Ok(LinkState::Ready {
+        link,
+        referral: Box::new(referral),
+    })
 }
 
 fn target(action: LinkAction) -> Status {
@@ -896,14 +1010,33 @@ pub async fn use_link(
         }));
     };
     if link.action == LinkAction::Decline && reason.is_none() {
-        return Err(ApiError::validation(vec![field("/reason", ErrorCode::MissingField, "choose a reason")]));
+        return Err(ApiError::validation(vec![field(
+            "/reason",
+            ErrorCode::MissingField,
+            "choose a reason",
+        )]));
     }
     if !store::use_link(&state.db, link.id, state.clock.now()).await? {
         return Ok(Err(LinkRefusal::Used));
     }
-    match transition(state, &Actor::Link, link.referral, target(link.action), reason, note, None).await {
+    match transition(
+        state,
+        &Actor::Link,
+        link.referral,
+        target(link.action),
+        reason,
+        note,
+        None,
+    )
+    .await
+    {
         Ok(r) => Ok(Ok(r)),
-        Err(e) if matches!(e.code(), ErrorCode::InvalidTransition | ErrorCode::EditConflict) => {
+        Err(e)
+            if matches!(
+                e.code(),
+                ErrorCode::InvalidTransition | ErrorCode::EditConflict
+            ) =>
+        {
             Ok(Err(LinkRefusal::NotApplicable))
         }
         Err(e) => Err(e),
@@ -911,7 +1044,12 @@ pub async fn use_link(
 }
 
 /// A new link for a referral.
-pub fn link_for(state: &AppState, referral: Uuid, action: LinkAction, now: DateTime<Utc>) -> String {
+pub fn link_for(
+    state: &AppState,
+    referral: Uuid,
+    action: LinkAction,
+    now: DateTime<Utc>,
+) -> String {
     state.links.sign(&Link {
         id: Uuid::new_v4(),
         referral,
@@ -948,14 +1086,27 @@ pub async fn reroute(
     }
     let services = services_of(state, &[service_id]).await?;
     if single_tenant(state, &services).await? != case.tenant_id {
-        return Err(ApiError::validation(vec![field("/service_id", ErrorCode::InvalidValue, "a service of another tenant")]));
+        return Err(ApiError::validation(vec![field(
+            "/service_id",
+            ErrorCode::InvalidValue,
+            "a service of another tenant",
+        )]));
     }
     let now = state.clock.now();
     let new = route(state, &services[0], case.id, case.tenant_id, now).await?;
     let txn = state.db.begin().await?;
     store::insert_referral(&txn, new.clone()).await?;
     let note = Some(format!("re-routed from referral {id}"));
-    event(&txn, new.id, None, Status::New, &Actor::Account(p.clone()), note, now).await?;
+    event(
+        &txn,
+        new.id,
+        None,
+        Status::New,
+        &Actor::Account(p.clone()),
+        note,
+        now,
+    )
+    .await?;
     notifications::referral_created(&txn, state, &case, &new, now).await?;
     crate::persistence::referrals::reopen_case(&txn, case.id).await?;
     txn.commit().await?;
@@ -971,7 +1122,11 @@ pub async fn list(
 ) -> Result<Vec<ReferralSummaryForStaff>, ApiError> {
     let filter = store::ReferralFilter {
         tenant: (p.role != Role::Admin).then_some(p.tenant_id),
-        organization: if p.role == Role::Liaison { p.organization_id.or(Some(Uuid::nil())) } else { None },
+        organization: if p.role == Role::Liaison {
+            p.organization_id.or(Some(Uuid::nil()))
+        } else {
+            None
+        },
         status: status.map(|s| s.as_str().to_owned()),
         escalated,
         ..Default::default()
@@ -1008,7 +1163,10 @@ pub struct ReferralSummaryForStaff {
 }
 
 fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Whether a routed-to code means a deputy stood in.
@@ -1031,14 +1189,27 @@ pub fn liaison_mail(
         case.contact_name.clone(),
         case.contact_email.clone().map(|e| format!("e-mail: {e}")),
         case.contact_phone.clone().map(|p| format!("telefon: {p}")),
-        case.preferred.clone().map(|p| format!("preferowany kontakt: {}", if p == "phone" { "telefon" } else { "e-mail" })),
+        case.preferred.clone().map(|p| {
+            format!(
+                "preferowany kontakt: {}",
+                if p == "phone" { "telefon" } else { "e-mail" }
+            )
+        }),
     ]
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
     .join("\n");
-    let deputy = if is_deputy(r) { "\nOtrzymuje Pan/Pani to skierowanie jako zastępca osoby nieobecnej.\n" } else { "" };
-    let subject = if reminder { "Przypomnienie: skierowanie czeka na potwierdzenie" } else { "Nowe skierowanie z Centrum Usług Społecznych" };
+    let deputy = if is_deputy(r) {
+        "\nOtrzymuje Pan/Pani to skierowanie jako zastępca osoby nieobecnej.\n"
+    } else {
+        ""
+    };
+    let subject = if reminder {
+        "Przypomnienie: skierowanie czeka na potwierdzenie"
+    } else {
+        "Nowe skierowanie z Centrum Usług Społecznych"
+    };
     let body = format!(
         "Dzień dobry,\n\n{lead} do usługi „{service}”.{deputy}\n\
          Potrzeba zgłoszona przez mieszkańca:\n{need}\n\n\
@@ -1050,7 +1221,11 @@ pub fn liaison_mail(
          Linki działają bez logowania, każdy jeden raz, przez {LINK_TTL_DAYS} dni.\n\
          Numer skierowania: {id}\n\n\
          Wiadomość wysłana automatycznie przez okienko.\n",
-        lead = if reminder { "przypominamy o skierowaniu" } else { "Centrum Usług Społecznych kieruje do Państwa osobę" },
+        lead = if reminder {
+            "przypominamy o skierowaniu"
+        } else {
+            "Centrum Usług Społecznych kieruje do Państwa osobę"
+        },
         service = r.service_name,
         need = case.need.clone().unwrap_or_else(|| "(nie podano)".into()),
         date = due.date,
