@@ -113,6 +113,11 @@ pub fn start(
 
 /// Another instance on the same database as `app`, with its own data directory and index.
 pub fn spawn_sibling(app: &TestApp) -> TestApp {
+    spawn_sibling_with(app, Options::default())
+}
+
+/// Another instance on the same database as `app`, with the given options.
+pub fn spawn_sibling_with(app: &TestApp, options: Options) -> TestApp {
     let url = app.database_url.clone().unwrap_or_else(|| {
         format!(
             "sqlite://{}?mode=rwc",
@@ -123,7 +128,7 @@ pub fn spawn_sibling(app: &TestApp) -> TestApp {
         tempfile::tempdir().expect("data dir"),
         None,
         Some(url),
-        Options::default(),
+        options,
     )
 }
 

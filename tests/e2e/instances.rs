@@ -111,3 +111,75 @@ async fn a_cli_import_next_to_a_running_server_is_indexed_by_the_server() {
         "the server's index is intact"
     );
 }
+
+#[tokio::test]
+async fn two_instances_deliver_each_notification_and_escalate_each_referral_once() {
+    let mailbox = crate::mailbox::Mailbox::start();
+    let clock = tempfile::NamedTempFile::new().expect("clock file");
+    // Friday 27 November 2026, 10:00 in Warsaw.
+    std::fs::write(clock.path(), "2026-11-27T09:00:00Z").expect("set clock");
+    let options = || crate::helpers::Options {
+        env: vec![
+            ("OKIENKO_SMTP_URL", mailbox.url.clone()),
+            ("OKIENKO_JOBS_INTERVAL_MS", "20".into()),
+            ("OKIENKO_CLOCK_FILE", clock.path().display().to_string()),
+        ],
+        ..Default::default()
+    };
+    let a = crate::helpers::spawn_app_with(options()).await;
+    let b = crate::helpers::spawn_sibling_with(&a, options());
+    a.add_user("koordynator@cus.example.pl", "coordinator", &[]);
+    let page = a.get_json("/api/v1/services?per_page=1").await;
+    let service = page["items"][0]["id"].as_str().expect("service").to_owned();
+    const REFERRALS: usize = 10;
+    for i in 0..REFERRALS {
+        let app = if i % 2 == 0 { &a } else { &b };
+        let response = app
+            .client
+            .post(format!("{}/api/v1/referrals", app.address))
+            .json(&serde_json::json!({
+                "service_ids": [service],
+                "need": format!("Prośba {i}"),
+                "contact": {"name": "Jan", "phone": "+48 600 100 200"},
+                "consent": {"given": true, "text_version": "2026-11"}
+            }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 201);
+    }
+    // Past every deadline: each referral escalates once, though both instances run the job.
+    std::fs::write(clock.path(), "2026-12-08T09:00:00Z").expect("set clock");
+    let mut notices = Vec::new();
+    let about_referrals =
+        |subject: &Option<String>| subject.as_deref().is_some_and(|s| s.contains("skierowani"));
+    while let Some(mail) = mailbox.next(Duration::from_secs(15)) {
+        let key = (mail.to.clone(), mail.subject(), mail.body());
+        if !about_referrals(&key.1) {
+            continue; // e.g. freshness reminders about the demo offers
+        }
+        assert!(!notices.contains(&key), "delivered twice: {key:?}");
+        notices.push(key);
+        if notices.len() == REFERRALS * 3 {
+            break;
+        }
+    }
+    let alerts = notices
+        .iter()
+        .filter(|(to, _, _)| to.iter().any(|t| t == "koordynator@cus.example.pl"))
+        .count();
+    assert_eq!(alerts, REFERRALS, "one escalation per referral");
+    assert_eq!(
+        notices.len(),
+        REFERRALS * 3,
+        "notice, alert and reminder per referral"
+    );
+    // And nothing more: no second delivery of any referral notification.
+    while let Some(mail) = mailbox.next(Duration::from_secs(1)) {
+        assert!(
+            !about_referrals(&mail.subject()),
+            "one more: {:?}",
+            mail.subject()
+        );
+    }
+}

@@ -191,8 +191,9 @@ pub struct Worker {
     pub max_attempts: i32,
 }
 
-/// Seconds a worker holds a lease on a notification it is delivering.
-const LEASE_SECS: i64 = 60;
+/// Seconds a worker holds a lease on a notification it is delivering (well above the SMTP
+/// and webhook timeouts, so that no delivery in flight is taken over).
+const LEASE_SECS: i64 = 300;
 /// Notifications taken per round.
 const BATCH: u64 = 20;
 /// Longest retry delay.
@@ -203,7 +204,9 @@ impl Worker {
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         let db = &self.state.db;
         let now = self.state.clock.now();
-        let items = store::claim_due(db, now, now + Duration::seconds(LEASE_SECS), BATCH).await?;
+        let lease_now = Utc::now();
+        let lease_until = lease_now + Duration::seconds(LEASE_SECS);
+        let items = store::claim_due(db, now, lease_now, lease_until, BATCH).await?;
         let mut delivered = 0;
         for item in items {
             match self.deliver(&item).await {
