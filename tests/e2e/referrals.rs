@@ -552,9 +552,17 @@ async fn withdrawing_consent_erases_personal_data_and_reports_still_count() {
 #[tokio::test]
 async fn bad_requests_are_refused_with_pointers_and_floods_are_limited() {
     let mailbox = Mailbox::start();
-    let app = app_with(&mailbox, vec![("OKIENKO_REFERRALS_PER_MINUTE", "4".into())]).await;
+    let app = app_with(&mailbox, vec![("OKIENKO_REFERRALS_PER_MINUTE", "5".into())]).await;
     let service = first_service(&app).await;
     let id = service["id"].as_str().expect("id");
+    let mut huge = request(id);
+    huge["need"] = json!("a".repeat(100_000));
+    assert_problem(
+        post_referral(&app, &huge, None).await,
+        413,
+        "payload_too_large",
+    )
+    .await;
     let mut no_consent = request(id);
     no_consent["consent"]["given"] = json!(false);
     let problem = assert_problem(
@@ -598,7 +606,8 @@ async fn bad_requests_are_refused_with_pointers_and_floods_are_limited() {
         .await
         .expect("request");
     assert_problem(text, 415, "unsupported_media_type").await;
-    // Four a minute from one address (the 415 above never reached the count): the fifth waits.
+
+    // Five a minute from one address (the 415 above never reached the count): the sixth waits.
     let limited = post_referral(&app, &request(id), None).await;
     assert!(limited.headers().get("retry-after").is_some());
     assert_problem(limited, 429, "rate_limited").await;

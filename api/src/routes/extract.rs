@@ -90,12 +90,49 @@ fn body_error(err: &JsonPayloadError) -> ApiError {
 
 /// `payload_too_large` with the limit in the message.
 pub fn too_large(limit: usize) -> ApiError {
-    let mib = limit / (1024 * 1024);
+    let size = if limit >= 1024 * 1024 {
+        format!("{} MiB", limit / (1024 * 1024))
+    } else {
+        format!("{} KiB", limit / 1024)
+    };
     ApiError::new(
         ErrorCode::PayloadTooLarge,
-        format!("Treść żądania przekracza limit {mib} MiB."),
-        format!("The request body exceeds the {mib} MiB limit."),
+        format!("Treść żądania przekracza limit {size}."),
+        format!("The request body exceeds the {size} limit."),
     )
+}
+
+/// Reads a whole request body of at most `limit` bytes (refusing early on a larger
+/// `Content-Length`).
+pub async fn read_body(
+    req: &HttpRequest,
+    mut body: actix_web::web::Payload,
+    limit: usize,
+) -> Result<actix_web::web::Bytes, ApiError> {
+    use futures_util::StreamExt;
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(too_large(limit));
+    }
+    let mut bytes = actix_web::web::BytesMut::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(
+                ErrorCode::MalformedBody,
+                "Nie udało się odczytać treści żądania.",
+                format!("Cannot read the body: {e}"),
+            )
+        })?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(too_large(limit));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes.freeze())
 }
 
 /// Fallback for unknown routes.

@@ -1,7 +1,7 @@
 //! HSDS 3.0 interface: `GET /hsds/services`, `GET /hsds/services/{id}`, and the staff
 //! operation `POST /api/v1/import/hsds`.
 
-use super::extract::{parse_id, too_large};
+use super::extract::{parse_id, read_body};
 use crate::access::Caller;
 use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
 use crate::paging::Paging;
@@ -10,7 +10,6 @@ use crate::services::hsds_import::{self, ImportError, ImportReport};
 use crate::services::{directory, hsds_export};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -124,31 +123,10 @@ pub async fn import_hsds(
     state: web::Data<AppState>,
     _caller: Caller,
     req: HttpRequest,
-    mut body: web::Payload,
+    body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     require_json(&req)?;
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > IMPORT_MAX_BYTES) {
-        return Err(too_large(IMPORT_MAX_BYTES));
-    }
-    let mut bytes = web::BytesMut::with_capacity(declared.unwrap_or(0));
-    while let Some(chunk) = body.next().await {
-        let chunk = chunk.map_err(|e| {
-            ApiError::new(
-                ErrorCode::MalformedBody,
-                "Nie udało się odczytać treści żądania.",
-                format!("Cannot read the body: {e}"),
-            )
-        })?;
-        if bytes.len() + chunk.len() > IMPORT_MAX_BYTES {
-            return Err(too_large(IMPORT_MAX_BYTES));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
+    let bytes = read_body(&req, body, IMPORT_MAX_BYTES).await?;
     if let Err(e) = hsds_import::check_syntax(&bytes) {
         return Err(ApiError::new(
             ErrorCode::MalformedBody,
@@ -164,7 +142,7 @@ pub async fn import_hsds(
             ),
         ));
     }
-    let reader = std::io::Cursor::new(bytes.freeze());
+    let reader = std::io::Cursor::new(bytes);
     match hsds_import::import(&state.db, &state.index, reader, Progress::hidden("import")).await {
         Ok(report) => {
             tracing::info!(

@@ -20,6 +20,9 @@ use std::time::Instant;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+/// Largest referral request body.
+const REFERRAL_MAX_BYTES: usize = 64 * 1024;
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(create_referral)
         .service(track)
@@ -46,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     responses(
         (status = 201, description = "The case; keep the tracking code (shown only now)", body = Created),
         (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 64 KiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Body is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, no consent, or the key reused with another body", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address (see Retry-After)", body = Problem, content_type = "application/problem+json"),
@@ -56,7 +60,7 @@ pub async fn create_referral(
     state: web::Data<AppState>,
     caller: Option<Caller>,
     req: HttpRequest,
-    body: web::Bytes,
+    body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let is_json = req
         .headers()
@@ -90,6 +94,7 @@ pub async fn create_referral(
         .headers()
         .get("idempotency-key")
         .map(|v| v.to_str().unwrap_or("").trim().to_owned());
+    let body = super::extract::read_body(&req, body, REFERRAL_MAX_BYTES).await?;
     let principal = caller.map(|c| c.0);
     let answer = referrals::create(&state, principal.as_ref(), key.as_deref(), &body).await?;
     let status = actix_web::http::StatusCode::from_u16(answer.status)
