@@ -45,12 +45,33 @@ impl Received {
         String::from_utf8_lossy(&out).replace("\r\n", "\n")
     }
 
-    /// The `Subject:` header.
+    /// The `Subject:` header, with RFC 2047 encoded words (`=?utf-8?b?…?=`) decoded.
     pub fn subject(&self) -> Option<String> {
-        self.data
-            .lines()
-            .find_map(|l| l.strip_prefix("Subject: "))
-            .map(str::to_owned)
+        use base64::Engine;
+        let mut lines = self.data.lines();
+        let mut raw = lines.find_map(|l| l.strip_prefix("Subject: "))?.to_owned();
+        // Folded continuation lines start with white space.
+        for next in lines {
+            match next.strip_prefix(' ').or_else(|| next.strip_prefix('\t')) {
+                Some(more) => raw.push_str(more),
+                None => break,
+            }
+        }
+        let decoded = raw
+            .split(' ')
+            .map(|word| {
+                word.strip_prefix("=?utf-8?b?")
+                    .or_else(|| word.strip_prefix("=?UTF-8?B?"))
+                    .and_then(|w| w.strip_suffix("?="))
+                    .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+                    .map_or_else(
+                        || word.to_owned(),
+                        |bytes| String::from_utf8_lossy(&bytes).into_owned(),
+                    )
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(decoded)
     }
 }
 

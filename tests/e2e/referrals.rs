@@ -612,3 +612,88 @@ async fn bad_requests_are_refused_with_pointers_and_floods_are_limited() {
     assert!(limited.headers().get("retry-after").is_some());
     assert_problem(limited, 429, "rate_limited").await;
 }
+
+#[tokio::test]
+async fn links_expire_closed_cases_are_erased_after_retention_and_lost_deliveries_alert() {
+    let mailbox = Mailbox::start();
+    let receiver = Receiver::start();
+    receiver.set_down(true);
+    let clock = tempfile::NamedTempFile::new().expect("clock file");
+    std::fs::write(clock.path(), "2026-11-27T09:00:00Z").expect("set clock");
+    let app = app_with(
+        &mailbox,
+        vec![
+            ("OKIENKO_CLOCK_FILE", clock.path().display().to_string()),
+            ("OKIENKO_DELIVERY_MAX_ATTEMPTS", "2".into()),
+        ],
+    )
+    .await;
+    let coordinator = app
+        .token_for("koordynator@cus.example.pl", "coordinator", &[])
+        .await;
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/organizations/{ORG_A}/referral-settings"),
+        &coordinator,
+        Some(json!({"webhook_url": receiver.url, "webhook_secret": "partner-webhook-secret-0123"})),
+    )
+    .await;
+    let service = first_service(&app).await;
+    let liaison_email = service["liaison"]["email"]
+        .as_str()
+        .expect("e-mail")
+        .to_owned();
+    let created: Value = post_referral(&app, &request(service["id"].as_str().expect("id")), None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    let mail = mail_to(&mailbox, &liaison_email);
+    // The webhook keeps failing: after the last attempt the coordinators hear of it.
+    let alert = mail_to(&mailbox, "koordynator@cus.example.pl");
+    let subject = alert.subject().expect("subject");
+    assert!(subject.contains("nie zostało dostarczone"), "{subject:?}");
+    assert!(
+        alert
+            .body()
+            .contains(created["referrals"][0]["id"].as_str().expect("id"))
+    );
+
+    // 15 days later the links have expired.
+    std::fs::write(clock.path(), "2026-12-12T09:00:00Z").expect("set clock");
+    let acknowledge = link(&mail, "Potwierdzam przyjęcie:");
+    let expired = app.get(&acknowledge).await;
+    assert_eq!(expired.status(), 410);
+    assert!(expired.text().await.expect("html").contains("wygasł"));
+
+    // The resident cancels; 13 months later the closed case's personal data is gone.
+    let code = created["tracking_code"].as_str().expect("code");
+    let cancelled = app
+        .client
+        .post(format!(
+            "{}/api/v1/referrals/track/{code}/cancel",
+            app.address
+        ))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(cancelled.status(), 200);
+    let case_path = format!(
+        "/api/v1/cases/{}",
+        created["case_id"].as_str().expect("case")
+    );
+    let case = app.call_json(Method::GET, &case_path, &coordinator).await;
+    assert_eq!(case["contact"]["email"], "anna.testowa@example.pl");
+    std::fs::write(clock.path(), "2028-01-15T09:00:00Z").expect("set clock");
+    let started = Instant::now();
+    loop {
+        let case = app.call_json(Method::GET, &case_path, &coordinator).await;
+        if case["anonymized_at"].is_string() {
+            assert!(case["contact"].is_null() && case["need"].is_null());
+            assert!(case["consent_withdrawn_at"].is_null());
+            break;
+        }
+        assert!(started.elapsed() < WAIT, "never erased: {case}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

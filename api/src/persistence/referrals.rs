@@ -291,7 +291,8 @@ pub async fn enqueue(db: &impl ConnectionTrait, n: NewNotification) -> Result<Uu
         tenant_id: Set(n.tenant_id),
         payload: Set(n.payload),
         attempts: Set(0),
-        next_attempt_at: Set(n.at),
+        // Deliveries run on the system clock (see `claim_due`).
+        next_attempt_at: Set(Utc::now()),
         locked_until: Set(None),
         delivered_at: Set(None),
         failed_at: Set(None),
@@ -303,16 +304,14 @@ pub async fn enqueue(db: &impl ConnectionTrait, n: NewNotification) -> Result<Uu
     Ok(id)
 }
 
-/// Leases up to `limit` due notifications to this worker until `lease_until`. On PostgreSQL
-/// the candidates are locked with `FOR UPDATE SKIP LOCKED`, so several instances never take
-/// the same row; everywhere the lease is set only where no live lease exists.
-///
-/// `due_by` is business time (the test clock may move it); leases always run on the system
-/// clock (`lease_now`), so that a moved clock never frees a delivery still in flight.
+/// Leases up to `limit` notifications due at `now` to this worker until `lease_until`. On
+/// PostgreSQL the candidates are locked with `FOR UPDATE SKIP LOCKED`, so several instances
+/// never take the same row; everywhere the lease is set only where no live lease exists.
+/// Deliveries run on the system clock, never on a test clock, so that moving business time
+/// neither stalls retries nor frees a delivery in flight.
 pub async fn claim_due(
     db: &sea_orm::DatabaseConnection,
-    due_by: DateTime<Utc>,
-    lease_now: DateTime<Utc>,
+    now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<OutboxItem>, DbErr> {
@@ -320,24 +319,20 @@ pub async fn claim_due(
     let due = Condition::all()
         .add(outbox::Column::DeliveredAt.is_null())
         .add(outbox::Column::FailedAt.is_null())
-        .add(outbox::Column::NextAttemptAt.lte(due_by))
+        .add(outbox::Column::NextAttemptAt.lte(now))
         .add(
             Condition::any()
                 .add(outbox::Column::LockedUntil.is_null())
-                .add(outbox::Column::LockedUntil.lt(lease_now)),
+                .add(outbox::Column::LockedUntil.lt(now)),
         );
     let ids: Vec<Uuid> = if txn.get_database_backend() == DbBackend::Postgres {
         let rows = txn
             .query_all_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
                 "SELECT id FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL \
-                 AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $2) \
-                 ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED",
-                [
-                    due_by.into(),
-                    lease_now.into(),
-                    i64::try_from(limit).unwrap_or(i64::MAX).into(),
-                ],
+                 AND next_attempt_at <= $1 AND (locked_until IS NULL OR locked_until < $1) \
+                 ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED",
+                [now.into(), i64::try_from(limit).unwrap_or(i64::MAX).into()],
             ))
             .await?;
         rows.iter()

@@ -203,15 +203,13 @@ impl Worker {
     /// Delivers what is due; how many were delivered.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         let db = &self.state.db;
-        let now = self.state.clock.now();
-        let lease_now = Utc::now();
-        let lease_until = lease_now + Duration::seconds(LEASE_SECS);
-        let items = store::claim_due(db, now, lease_now, lease_until, BATCH).await?;
+        let now = Utc::now();
+        let items = store::claim_due(db, now, now + Duration::seconds(LEASE_SECS), BATCH).await?;
         let mut delivered = 0;
         for item in items {
             match self.deliver(&item).await {
                 Ok(()) => {
-                    let at = self.state.clock.now();
+                    let at = Utc::now();
                     store::mark_delivered(db, item.id, at).await?;
                     self.after_delivery(&item, at).await?;
                     delivered += 1;
@@ -250,7 +248,7 @@ impl Worker {
                     "created_at": item.created_at,
                     "data": data,
                 }))?;
-                let timestamp = self.state.clock.now().timestamp();
+                let timestamp = Utc::now().timestamp();
                 let secret = settings.webhook_secret.unwrap_or_default();
                 let signature = webhook_signature(secret.as_bytes(), timestamp, &body);
                 let response = self
@@ -310,7 +308,7 @@ impl Worker {
 
     async fn failed(&self, item: &OutboxItem, error: &str) -> anyhow::Result<()> {
         let db: &DatabaseConnection = &self.state.db;
-        let now = self.state.clock.now();
+        let now = Utc::now();
         let attempts = item.attempts + 1;
         if attempts < self.max_attempts {
             let next = now + retry_delay(self.retry_base, attempts);
