@@ -71,14 +71,46 @@ pub fn cors(origins: &[String]) -> actix_cors::Cors {
     cors
 }
 
-/// Headers every answer carries: no content sniffing, no referrer, no framing of the API.
-pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
-    actix_web::middleware::DefaultHeaders::new()
-        .add(("X-Content-Type-Options", "nosniff"))
-        .add(("Referrer-Policy", "no-referrer"))
-        .add(("X-Frame-Options", "DENY"))
-        .add((
-            "Content-Security-Policy",
-            "default-src 'none'; frame-ancestors 'none'",
-        ))
+/// Security headers, by kind of answer: the API and the documentation are never framed; the
+/// embeddable pages may be framed by the configured origins (any when none is configured).
+/// A handler's own headers win.
+pub async fn security_headers(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let path = req.path().to_owned();
+    let ancestors = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .map(|s| s.frame_ancestors.to_string())
+        .unwrap_or_else(|| "'none'".into());
+    let mut response = next.call(req).await?;
+    let csp = if path == "/embed" || path.starts_with("/embed/") {
+        format!(
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+             script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
+             frame-ancestors {ancestors}"
+        )
+    } else if path.starts_with("/docs") {
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+         script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+            .to_owned()
+    } else {
+        "default-src 'none'; frame-ancestors 'none'".to_owned()
+    };
+    let headers = response.headers_mut();
+    let mut set = |name: &'static str, value: &str| {
+        let name = HeaderName::from_static(name);
+        if !headers.contains_key(&name)
+            && let Ok(v) = HeaderValue::from_str(value)
+        {
+            headers.insert(name, v);
+        }
+    };
+    set("x-content-type-options", "nosniff");
+    set("referrer-policy", "no-referrer");
+    set("content-security-policy", &csp);
+    if !path.starts_with("/embed") {
+        set("x-frame-options", "DENY");
+    }
+    Ok(response)
 }

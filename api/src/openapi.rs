@@ -39,6 +39,7 @@ use utoipa::{Modify, OpenApi};
         routes::referrals::add_absence, routes::referrals::organization_settings,
         routes::referrals::service_settings, routes::referrals::report,
         routes::links::show, routes::links::act,
+        routes::embed::search_page, routes::embed::detail_page, routes::embed::request_contact,
     ),
     components(schemas(
         Problem, FieldError, ServiceView, Service, Organization, OrganizationSummary, Location,
@@ -72,9 +73,7 @@ use utoipa::{Modify, OpenApi};
         (name = "operations", description = "Health and readiness"),
         (name = "access", description = "Accounts: login, token refresh, logout"),
         (name = "self-service", description = "Partners keep their offers current; coordinators review"),
-        (name = "referrals", description = "A resident's request routed to a named liaison, tracked to its end"),
-        (name = "access", description = "Accounts: login, token refresh, logout"),
-        (name = "self-service", description = "Partners keep their offers current; coordinators review"),
+        (name = "embed", description = "The embeddable search page for municipal websites (HTML)"),
         (name = "referrals", description = "A resident's request routed to a named liaison, tracked to its end"),
     )
 )]

@@ -24,6 +24,8 @@ use okienko_search::{OpenState, SearchError, SearchIndex};
 use std::net::TcpListener;
 use std::sync::Arc;
 use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
 
 /// Largest JSON body accepted by JSON endpoints.
 pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
@@ -82,6 +84,7 @@ pub async fn open_state(
     let links = Arc::new(LinkSigner::new(secret.as_bytes()));
     let clock = Clock::new(settings.clock_file.clone());
     let public_url: Arc<str> = Arc::from(settings.public_url());
+    let frame_ancestors: Arc<str> = Arc::from(frame_ancestors(&settings.cors_origins));
     let referral_limiter = (settings.referrals_per_minute > 0).then(|| {
         Arc::new(RateLimiter::new(
             settings.referrals_per_minute,
@@ -108,6 +111,7 @@ pub async fn open_state(
             links,
             clock,
             public_url,
+            frame_ancestors,
             dictionary,
             municipalities: Arc::default(),
             search_cache: Arc::default(),
@@ -138,11 +142,27 @@ pub async fn open_state(
         links,
         clock,
         public_url,
+        frame_ancestors,
         dictionary,
         municipalities,
         search_cache: Arc::new(SearchCache::with_capacity(settings.search_cache_size)),
         fallback_cache: Arc::default(),
     })
+}
+
+/// The embeddable pages may be framed by the configured origins, or by any site when none is
+/// configured (the pages show public information only).
+fn frame_ancestors(origins: &[String]) -> String {
+    let listed: Vec<&str> = origins
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/'))
+        .filter(|o| !o.is_empty() && !o.contains([' ', ';', ',']))
+        .collect();
+    if listed.is_empty() {
+        "*".to_owned()
+    } else {
+        format!("'self' {}", listed.join(" "))
+    }
 }
 
 /// A bound, ready-to-run HTTP server.
@@ -224,7 +244,7 @@ fn run(
             .wrap(from_fn(access::authorize))
             .wrap(from_fn(middleware::request_context))
             .wrap(middleware::cors(&cors_origins))
-            .wrap(middleware::security_headers())
+            .wrap(from_fn(middleware::security_headers))
             .wrap(TracingLogger::default())
             .app_data(state.clone())
             .app_data(web::QueryConfig::default().error_handler(routes::query_error_handler))
@@ -238,6 +258,10 @@ fn run(
                     .error_handler(routes::json_error_handler),
             )
             .configure(routes::configure)
+            .service(
+                SwaggerUi::new("/docs/{_:.*}")
+                    .url("/api-docs/openapi.json", crate::openapi::ApiDoc::openapi()),
+            )
             .default_service(web::route().to(routes::not_found))
     })
     .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)

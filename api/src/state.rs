@@ -32,6 +32,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Base of links in e-mail.
     pub public_url: Arc<str>,
+    /// Who may frame the embeddable pages (CSP `frame-ancestors`).
+    pub frame_ancestors: Arc<str>,
     /// The everyday-language dictionary of search.
     pub dictionary: Arc<DictionaryStore>,
     /// The gminy served (names for search results).

@@ -6,6 +6,7 @@ mod access;
 mod cli;
 mod crash;
 mod directory;
+mod embed;
 mod freshness;
 mod helpers;
 mod hsds;
@@ -17,3 +18,8 @@ mod referrals;
 mod relevance;
 mod search;
 mod self_service;
+
+/// HTML-escapes like the embeddable pages do (for comparing names).
+pub fn embed_escape(text: &str) -> String {
+    okienko::html::escape(text)
+}

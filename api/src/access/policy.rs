@@ -179,8 +179,27 @@ pub const RULES: &[Rule] = &[
         Roles(COORDINATORS),
         Tenant,
     ),
+    // The embeddable search and the documentation.
+    rule("GET", "/embed", Public, Any),
+    rule("GET", "/embed/services/{id}", Public, Any),
+    rule("POST", "/embed/services/{id}/request", Public, Any),
+    rule("GET", "/embed/okienko.js", Public, Any),
+    rule("GET", "/embed/assets/{file}", Public, Any),
+    rule("GET", "/docs", Public, Any),
+    rule("GET", "/docs/{_:.*}", Public, Any),
+    rule("GET", "/api-docs/openapi.json", Public, Any),
     // Installation.
     rule("POST", "/api/v1/import/hsds", Roles(COORDINATORS), Any),
+];
+
+/// Routes that are not API operations and so are not in the OpenAPI document: static assets
+/// and the documentation itself.
+pub const UNDOCUMENTED: [&str; 5] = [
+    "/docs",
+    "/embed/okienko.js",
+    "/embed/assets/{file}",
+    "/docs/{_:.*}",
+    "/api-docs/openapi.json",
 ];
 
 /// The rule for a method and route pattern.
@@ -227,6 +246,7 @@ mod tests {
             let without_account = r.path.starts_with("/api/v1/auth/")
                 || r.path.starts_with("/api/v1/referrals/track/")
                 || r.path.starts_with("/r/")
+                || r.path.starts_with("/embed/")
                 || r.path == "/api/v1/referrals";
             if r.method != "GET" && !without_account {
                 assert!(!r.access.allows(None), "{} {} is public", r.method, r.path);

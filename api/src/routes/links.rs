@@ -2,6 +2,7 @@
 //! will do (mail scanners that open links change nothing), `POST /r/{token}` does it, once.
 
 use crate::error::ApiError;
+use crate::html::escape;
 use crate::referral::DeclineReason;
 use crate::referral::links::LinkAction;
 use crate::services::referrals::{self, LinkRefusal, LinkState};
@@ -177,12 +178,4 @@ fn page(status: StatusCode, title: &str, body: &str) -> HttpResponse {
              button{{font-size:1rem;padding:.6rem 1.2rem}}:focus{{outline:3px solid #1d4ed8;outline-offset:2px}}</style></head>\
              <body><main><h1>{title}</h1>{body}</main></body></html>"
         ))
-}
-
-/// Escapes text for HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

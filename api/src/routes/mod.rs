@@ -3,6 +3,7 @@
 pub(crate) mod auth;
 pub(crate) mod catalog;
 pub(crate) mod editing;
+pub(crate) mod embed;
 mod extract;
 mod filters;
 pub(crate) mod health;
@@ -28,5 +29,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     catalog::configure(cfg);
     referrals::configure(cfg);
     links::configure(cfg);
+    embed::configure(cfg);
     hsds::configure(cfg);
+    cfg.route("/docs", web::get().to(docs));
+}
+
+/// `/docs` → the interactive documentation at `/docs/` (served offline from the binary).
+async fn docs() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+        .finish()
 }

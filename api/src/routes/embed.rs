@@ -1,0 +1,353 @@
+//! The embeddable search pages (`/embed…`) and their assets.
+
+use super::extract::parse_id;
+use crate::embed::{self, Context, FILTERS, Key, Lang, RequestForm};
+use crate::error::{ApiError, ErrorCode};
+use crate::services::{directory, indexing::STALE_AFTER_DAYS, referrals, search};
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
+use std::collections::HashMap;
+use std::time::Instant;
+use uuid::Uuid;
+
+const CSS: &str = include_str!("../embed/assets/okienko.css");
+const PAGE_JS: &str = include_str!("../embed/assets/page.js");
+const HOST_JS: &str = include_str!("../embed/assets/okienko.js");
+/// Results per page.
+const PER_PAGE: u64 = 10;
+/// Deepest page offered.
+const MAX_PAGE: u64 = 1000;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(search_page)
+        .service(detail_page)
+        .service(request_contact)
+        .service(host_script)
+        .service(asset);
+}
+
+type Params = web::Query<Vec<(String, String)>>;
+
+fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+fn context(req: &HttpRequest, params: &[(String, String)]) -> Context {
+    let accept = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    Context::new(
+        Lang::pick(param(params, "lang"), accept),
+        param(params, "municipality"),
+        param(params, "accent"),
+    )
+}
+
+fn html(body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body)
+}
+
+/// The search page of the embeddable search: works without JavaScript.
+#[utoipa::path(get, path = "/embed", tag = "embed",
+    params(
+        ("q" = Option<String>, Query, description = "What the resident typed"),
+        ("lang" = Option<String>, Query, description = "pl (default), uk or en; else Accept-Language"),
+        ("municipality" = Option<String>, Query, description = "TERYT code the page is scoped to"),
+        ("accent" = Option<String>, Query, description = "Accent colour #rrggbb (ignored when below 4.5:1 contrast on white)"),
+        ("category" = Option<String>, Query, description = "Filter, as in the search API (also target_group, cost, delivery, language, organization_kind)"),
+        ("page" = Option<u64>, Query, description = "Result page, from 1"),
+    ),
+    responses((status = 200, description = "The page", content_type = "text/html", body = String)))]
+#[get("/embed")]
+pub async fn search_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    params: Params,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = context(&req, &params);
+    // Query syntax means nothing to residents here: quotes and brackets are dropped.
+    let q: String = param(&params, "q")
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !matches!(c, '"' | '(' | ')' | '[' | ']' | '{' | '}'))
+        .take(super::search::MAX_QUERY_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_owned();
+    let selected: Vec<(String, String)> = FILTERS
+        .iter()
+        .filter_map(|d| param(&params, d).map(|c| ((*d).to_owned(), c.trim().to_owned())))
+        .filter(|(d, c)| known_filter(d, c))
+        .collect();
+    let page = param(&params, "page")
+        .and_then(|p| p.parse::<u64>().ok())
+        .unwrap_or(1)
+        .clamp(1, MAX_PAGE);
+    let mut filters = selected.clone();
+    if let Some(m) = &ctx.municipality {
+        filters.push(("municipality".into(), m.clone()));
+    }
+    let params = search::SearchParams {
+        q: q.clone(),
+        filters,
+        age: None,
+        open_now: false,
+        geo: None,
+        page,
+        per_page: PER_PAGE,
+    };
+    let dictionary = state.dictionary.get();
+    let results = search::search(&state, params, &dictionary).await?;
+    Ok(html(embed::search_page(
+        &ctx, &q, &selected, page, &results,
+    )))
+}
+
+fn known_filter(dimension: &str, code: &str) -> bool {
+    use crate::directory::{Cost, DeliveryMode, OrganizationKind, vocabulary};
+    let v = vocabulary();
+    match dimension {
+        "category" => v.is_category(code),
+        "target_group" => v.is_target_group(code),
+        "cost" => Cost::parse(code).is_some(),
+        "delivery" => DeliveryMode::parse(code).is_some(),
+        "organization_kind" => OrganizationKind::parse(code).is_some(),
+        "language" => code.len() == 2 && code.bytes().all(|b| b.is_ascii_lowercase()),
+        _ => false,
+    }
+}
+
+/// One offer of the embeddable search, with the "Poproś o kontakt" form.
+#[utoipa::path(get, path = "/embed/services/{id}", tag = "embed",
+    params(
+        ("id" = uuid::Uuid, Path, description = "Service id"),
+        ("lang" = Option<String>, Query, description = "pl, uk or en"),
+        ("municipality" = Option<String>, Query, description = "TERYT code the page is scoped to"),
+    ),
+    responses(
+        (status = 200, description = "The page", content_type = "text/html", body = String),
+        (status = 404, description = "No such offer", content_type = "text/html", body = String),
+    ))]
+#[get("/embed/services/{id}")]
+pub async fn detail_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+    params: Params,
+) -> Result<HttpResponse, ApiError> {
+    let ctx = context(&req, &params);
+    let form = RequestForm {
+        preferred: "phone".into(),
+        key: Uuid::new_v4().to_string(),
+        ..RequestForm::default()
+    };
+    let back = param(&params, "back").unwrap_or("").to_owned();
+    detail(
+        &state,
+        &ctx,
+        &id,
+        &back,
+        &form,
+        actix_web::http::StatusCode::OK,
+    )
+    .await
+}
+
+async fn detail(
+    state: &AppState,
+    ctx: &Context,
+    id: &str,
+    back: &str,
+    form: &RequestForm,
+    status: actix_web::http::StatusCode,
+) -> Result<HttpResponse, ApiError> {
+    let view = match parse_id(id) {
+        Ok(id) => directory::service(state, id).await.ok(),
+        Err(_) => None,
+    };
+    let Some(view) = view else {
+        let body = embed::search_page(
+            ctx,
+            "",
+            &[],
+            1,
+            &search::search(state, empty_search(ctx), &state.dictionary.get()).await?,
+        );
+        return Ok(HttpResponse::NotFound()
+            .content_type("text/html; charset=utf-8")
+            .body(body));
+    };
+    let today = state.clock.now().date_naive();
+    let stale = view
+        .service
+        .last_verified_at
+        .is_some_and(|d| (today - d).num_days() > STALE_AFTER_DAYS);
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(embed::detail_page(ctx, &view, back, form, stale)))
+}
+
+fn empty_search(ctx: &Context) -> search::SearchParams {
+    search::SearchParams {
+        q: String::new(),
+        filters: ctx
+            .municipality
+            .iter()
+            .map(|m| ("municipality".to_owned(), m.clone()))
+            .collect(),
+        age: None,
+        open_now: false,
+        geo: None,
+        page: 1,
+        per_page: PER_PAGE,
+    }
+}
+
+/// Sends the "Poproś o kontakt" form (creates a referral, as `POST /api/v1/referrals`); errors
+/// come back on the form, next to their fields.
+#[utoipa::path(post, path = "/embed/services/{id}/request", tag = "embed",
+    params(("id" = uuid::Uuid, Path, description = "Service id")),
+    request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "name, email, phone, preferred, need, consent=yes, key, lang, municipality"),
+    responses(
+        (status = 200, description = "Sent: the page with the tracking code", content_type = "text/html", body = String),
+        (status = 422, description = "The form with its errors", content_type = "text/html", body = String),
+        (status = 429, description = "Too many requests from this address", content_type = "text/html", body = String),
+    ))]
+#[post("/embed/services/{id}/request")]
+pub async fn request_contact(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    id: web::Path<String>,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, ApiError> {
+    let fields = form.into_inner();
+    let get = |k: &str| {
+        fields
+            .get(k)
+            .map(|v| v.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let pairs: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let ctx = context(&req, &pairs);
+    let mut form = RequestForm {
+        name: get("name"),
+        email: get("email"),
+        phone: get("phone"),
+        preferred: get("preferred"),
+        need: get("need"),
+        consent: get("consent") == "yes",
+        key: get("key"),
+        errors: Vec::new(),
+    };
+    let back = get("back");
+    let unprocessable = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    if let Some(limiter) = &state.referral_limiter
+        && let Some(ip) = req.peer_addr().map(|a| a.ip())
+        && limiter.check(ip, Instant::now()).is_err()
+    {
+        form.errors.push(("name", Key::TooMany));
+        return detail(
+            &state,
+            &ctx,
+            &id,
+            &back,
+            &form,
+            actix_web::http::StatusCode::TOO_MANY_REQUESTS,
+        )
+        .await;
+    }
+    let optional = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+    let body = serde_json::json!({
+        "service_ids": [id.as_str()],
+        "need": form.need,
+        "contact": {
+            "name": form.name,
+            "email": optional(&form.email),
+            "phone": optional(&form.phone),
+            "preferred": match form.preferred.as_str() { "email" if !form.email.is_empty() => Some("email"), "phone" if !form.phone.is_empty() => Some("phone"), _ => None },
+        },
+        "consent": {"given": form.consent, "text_version": format!("embed-2026-11-{}", ctx.lang.code())},
+        "municipality": ctx.municipality,
+    });
+    let key =
+        (!form.key.is_empty() && form.key.len() <= 200).then(|| format!("embed-{}", form.key));
+    let bytes = serde_json::to_vec(&body).map_err(anyhow::Error::from)?;
+    match referrals::create(&state, None, key.as_deref(), &bytes).await {
+        Ok(answer) => {
+            let created: referrals::Created =
+                serde_json::from_str(&answer.body).map_err(anyhow::Error::from)?;
+            let name = created
+                .referrals
+                .first()
+                .map(|r| r.service_name.clone())
+                .unwrap_or_default();
+            Ok(html(embed::sent_page(
+                &ctx,
+                &name,
+                &created.tracking_code,
+                &back,
+            )))
+        }
+        Err(ApiError::Client {
+            code: ErrorCode::ValidationFailed,
+            errors,
+            ..
+        }) => {
+            for e in errors {
+                let mapped = match e.pointer.as_str() {
+                    "/contact/name" => ("name", Key::ErrorName),
+                    "/contact/email" => ("email", Key::ErrorEmail),
+                    "/contact/phone" => ("phone", Key::ErrorPhone),
+                    "/contact" | "/contact/preferred" => ("email", Key::ErrorContact),
+                    "/consent/given" => ("consent", Key::ErrorConsent),
+                    "/need" => ("need", Key::ErrorNeed),
+                    _ => ("name", Key::ErrorOther),
+                };
+                if !form.errors.contains(&mapped) {
+                    form.errors.push(mapped);
+                }
+            }
+            detail(&state, &ctx, &id, &back, &form, unprocessable).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The script a municipal page includes: defines `<okienko-search>` and resizes okienko
+/// iframes.
+#[get("/embed/okienko.js")]
+pub async fn host_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"))
+        .body(HOST_JS)
+}
+
+/// The page's own style and script.
+#[get("/embed/assets/{file}")]
+pub async fn asset(file: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let (content_type, body) = match file.as_str() {
+        "okienko.css" => ("text/css; charset=utf-8", CSS),
+        "page.js" => ("text/javascript; charset=utf-8", PAGE_JS),
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                "Nie ma takiego pliku.",
+                "No such file.",
+            ));
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(body))
+}
