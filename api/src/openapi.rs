@@ -8,7 +8,7 @@ use crate::directory::{
 use crate::error::{FieldError, Problem};
 use crate::routes;
 use crate::services::hsds_import::{ImportReport, InvalidRecord};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 /// The API description.
@@ -65,6 +65,7 @@ use utoipa::{Modify, OpenApi};
         routes::referrals::RerouteRequest, routes::referrals::CaseView, routes::referrals::AuditEntry,
         routes::referrals::Absence, routes::referrals::SettingsRequest, routes::referrals::SettingsView,
     )),
+    servers((url = "/", description = "This okienko")),
     modifiers(&BearerAuth),
     tags(
         (name = "directory", description = "Organizations and their services"),
@@ -83,6 +84,26 @@ struct BearerAuth;
 
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        // Operations open to anyone say so: an empty security requirement.
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                operation
+                    .security
+                    .get_or_insert_with(|| vec![SecurityRequirement::default()]);
+                if operation.request_body.is_some() {
+                    body_problems(&mut operation.responses);
+                }
+            }
+        }
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
@@ -96,6 +117,32 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// Every operation with a body may answer that the body is malformed, too large or of the
+/// wrong type.
+fn body_problems(responses: &mut utoipa::openapi::Responses) {
+    for (status, description) in [
+        ("400", "Malformed body"),
+        ("413", "Body too large"),
+        ("415", "Wrong content type"),
+    ] {
+        responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| {
+                utoipa::openapi::ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/problem+json",
+                        utoipa::openapi::ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                            .build(),
+                    )
+                    .build()
+                    .into()
+            });
     }
 }
 

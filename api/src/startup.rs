@@ -249,6 +249,7 @@ fn run(
             .app_data(state.clone())
             .app_data(web::QueryConfig::default().error_handler(routes::query_error_handler))
             .app_data(web::PathConfig::default().error_handler(routes::path_error_handler))
+            .app_data(web::FormConfig::default().error_handler(routes::form_error_handler))
             .app_data(
                 web::JsonConfig::default()
                     .limit(JSON_BODY_LIMIT)

@@ -123,11 +123,28 @@ fn value_label(lang: Lang, dimension: &str, f: &FacetValue) -> String {
             Lang::En => t.en.clone(),
         };
     }
-    match (lang, dimension, f.code.as_str()) {
-        (Lang::Uk, "cost", "free") => "Безкоштовно".into(),
-        (Lang::En, "cost", "free") => "Free".into(),
-        _ => f.label.clone(),
-    }
+    let fixed = match (lang, dimension, f.code.as_str()) {
+        (Lang::Uk, "cost", "free") => "Безкоштовно",
+        (Lang::En, "cost", "free") => "Free",
+        (Lang::Uk, "cost", "partly_paid") => "Частково платно",
+        (Lang::En, "cost", "partly_paid") => "Partly paid",
+        (Lang::Uk, "cost", "paid") => "Платно",
+        (Lang::En, "cost", "paid") => "Paid",
+        (Lang::Uk, "delivery", "in_person") => "Особисто",
+        (Lang::En, "delivery", "in_person") => "In person",
+        (Lang::Uk, "delivery", "home") => "Вдома",
+        (Lang::En, "delivery", "home") => "At home",
+        (Lang::Uk, "delivery", "phone") => "Телефоном",
+        (Lang::En, "delivery", "phone") => "By phone",
+        (Lang::Uk, "delivery", "online") => "Онлайн",
+        (Lang::En, "delivery", "online") => "Online",
+        (Lang::Uk, "organization_kind", "ngo") => "Громадська організація",
+        (Lang::En, "organization_kind", "ngo") => "NGO",
+        (Lang::Uk, "organization_kind", "municipal_unit") => "Муніципальна установа",
+        (Lang::En, "organization_kind", "municipal_unit") => "Municipal unit",
+        _ => return f.label.clone(),
+    };
+    fixed.to_owned()
 }
 
 /// The search page: the form, results with paging, facets, or the information point.

@@ -218,6 +218,7 @@ fn empty_search(ctx: &Context) -> search::SearchParams {
     request_body(content = String, content_type = "application/x-www-form-urlencoded", description = "name, email, phone, preferred, need, consent=yes, key, lang, municipality"),
     responses(
         (status = 200, description = "Sent: the page with the tracking code", content_type = "text/html", body = String),
+        (status = 404, description = "No such offer", content_type = "text/html", body = String),
         (status = 422, description = "The form with its errors", content_type = "text/html", body = String),
         (status = 429, description = "Too many requests from this address", content_type = "text/html", body = String),
     ))]

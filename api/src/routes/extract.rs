@@ -88,6 +88,28 @@ fn body_error(err: &JsonPayloadError) -> ApiError {
     }
 }
 
+/// Form body errors (the embeddable pages and e-mail links).
+pub fn form_error_handler(
+    err: actix_web::error::UrlencodedError,
+    _req: &HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::UrlencodedError;
+    let e = match err {
+        UrlencodedError::Overflow { limit, .. } => too_large(limit),
+        UrlencodedError::ContentType => ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            "Formularz musi mieć typ application/x-www-form-urlencoded.",
+            "The form must be application/x-www-form-urlencoded.",
+        ),
+        other => ApiError::new(
+            ErrorCode::MalformedBody,
+            "Nie udało się odczytać formularza.",
+            format!("Cannot read the form: {}", truncate(&other.to_string())),
+        ),
+    };
+    e.into()
+}
+
 /// `payload_too_large` with the limit in the message.
 pub fn too_large(limit: usize) -> ApiError {
     let size = if limit >= 1024 * 1024 {

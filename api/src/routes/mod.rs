@@ -14,7 +14,9 @@ pub(crate) mod referrals;
 pub(crate) mod search;
 pub(crate) mod services;
 
-pub use extract::{json_error_handler, not_found, path_error_handler, query_error_handler};
+pub use extract::{
+    form_error_handler, json_error_handler, not_found, path_error_handler, query_error_handler,
+};
 
 use actix_web::web;
 

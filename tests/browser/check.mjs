@@ -1,0 +1,145 @@
+// Browser checks of the embeddable search: axe (WCAG 2.1 A and AA) on every page, at mobile
+// and desktop sizes and at 200 % zoom, screenshots, a keyboard-only walk from search to a sent
+// request, and the example municipal page with both embeddings.
+// Usage: OKIENKO_URL=http://127.0.0.1:8080 node check.mjs   (CHROMIUM=/usr/bin/chromium)
+import { chromium } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+
+const base = process.env.OKIENKO_URL;
+if (!base) { console.error("set OKIENKO_URL"); process.exit(2); }
+const shots = process.env.SCREENSHOTS || "screenshots";
+mkdirSync(shots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const failures = [];
+// axe needs pages of their own contexts.
+async function newPage(options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.done = () => context.close();
+  return page;
+}
+const sizes = { mobile: { width: 360, height: 740 }, desktop: { width: 1280, height: 900 } };
+
+async function audit(page, name) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const rules = result.passes.length + result.violations.length + result.incomplete.length;
+  for (const v of result.violations) {
+    failures.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+  if (overflow) { failures.push(`${name}: scrolls sideways`); }
+  console.log(`axe ${name}: ${rules} rules checked, ${result.violations.length} violations`);
+}
+
+async function visit(path, name, act) {
+  for (const [size, viewport] of Object.entries(sizes)) {
+    const page = await newPage({ viewport });
+    await page.goto(base + path);
+    if (act) { await act(page); }
+    await audit(page, `${name} (${size})`);
+    await page.screenshot({ path: `${shots}/${name}-${size}.png`, fullPage: true });
+    await page.done();
+  }
+  // 200 % zoom of a 1280 px window: the layout must reflow without sideways scrolling.
+  const zoomed = await newPage({ viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 });
+  await zoomed.goto(base + path);
+  if (act) { await act(zoomed); }
+  await audit(zoomed, `${name} (200% zoom)`);
+  await zoomed.done();
+}
+
+// A detail page to visit: the first result.
+const probe = await newPage();
+await probe.goto(base + "/embed?q=obiady&municipality=1499011");
+const detail = await probe.locator("ol.items a").first().getAttribute("href");
+await probe.done();
+
+await visit("/embed?municipality=1499011", "search");
+await visit("/embed?q=obiady&municipality=1499011", "results");
+await visit("/embed?q=qqqxxzzy", "empty");
+await visit("/embed?q=obiady&lang=uk", "results-uk");
+await visit(detail, "detail");
+await visit(detail, "form-errors", async (page) => {
+  await page.click("form[method=post] button[type=submit]");
+  await page.waitForSelector("#form-errors");
+});
+
+// Keyboard only: search, open an offer, fill the form, send.
+{
+  const page = await newPage({ viewport: sizes.desktop });
+  await page.goto(base + "/embed?municipality=1499011");
+  const focused = () => page.evaluate(() => {
+    const e = document.activeElement;
+    return { id: e.id, tag: e.tagName, href: e.getAttribute("href") || "", type: e.getAttribute("type") || "" };
+  });
+  const tabTo = async (test, what, limit = 80) => {
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press("Tab");
+      const f = await focused();
+      if (test(f)) { return; }
+    }
+    throw new Error(`keyboard: never reached ${what}`);
+  };
+  await page.keyboard.press("Tab");
+  const skip = await focused();
+  if (!skip.href.endsWith("#main")) { failures.push("keyboard: the first stop is not the skip link"); }
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  if (outline === "none") { failures.push("keyboard: no visible focus"); }
+  await tabTo((f) => f.id === "q", "the search box");
+  await page.keyboard.type("obiady");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/q=obiady/);
+  await tabTo((f) => f.href.includes("/embed/services/"), "a result");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/embed\/services\//);
+  await tabTo((f) => f.id === "name", "the name field");
+  await page.keyboard.type("Anna");
+  await tabTo((f) => f.id === "phone", "the phone field");
+  await page.keyboard.type("600 100 200");
+  await tabTo((f) => f.id === "consent", "the consent box");
+  await page.keyboard.press("Space");
+  await tabTo((f) => f.tag === "BUTTON" && f.type === "submit", "the send button");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".code");
+  await page.screenshot({ path: `${shots}/keyboard-sent-desktop.png`, fullPage: true });
+  console.log("keyboard walk: search → offer → form → sent");
+  await page.done();
+}
+
+// The example municipal page, served by its own (loopback) web server on another port, so
+// another origin, with both embeddings.
+{
+  const html = readFileSync(new URL("../../examples/gmina.html", import.meta.url), "utf8")
+    .replaceAll('src="/embed', `src="${base}/embed`);
+  const site = createServer((req, res) => { res.writeHead(200, { "content-type": "text/html; charset=utf-8" }); res.end(html); });
+  await new Promise((ok) => site.listen(0, "127.0.0.1", ok));
+  const context = await browser.newContext({ viewport: sizes.desktop });
+  const page = await context.newPage();
+  await page.goto(`http://127.0.0.1:${site.address().port}/gmina.html`);
+  const frames = page.locator("iframe[data-okienko]");
+  await frames.first().waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll("iframe[data-okienko]")]
+    .every((f) => parseFloat(f.style.height || "0") > 400), null, { timeout: 15000 })
+    .catch(() => failures.push("example: an iframe did not take its content's height"));
+  const count = await frames.count();
+  if (count !== 2) { failures.push(`example: ${count} embedded frames, expected 2`); }
+  const src = await frames.first().getAttribute("src");
+  if (!src.includes("accent=%237a1f2b")) { failures.push(`example: the theme did not reach the frame (${src})`); }
+  await audit(page, "example page");
+  await page.screenshot({ path: `${shots}/example-desktop.png`, fullPage: true });
+  await context.close();
+  site.close();
+}
+
+await browser.close();
+if (failures.length) {
+  console.error("FAILED:\n" + failures.join("\n"));
+  process.exit(1);
+}
+console.log(`browser checks passed; screenshots in ${shots}/`);
