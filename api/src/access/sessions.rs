@@ -10,7 +10,6 @@ use chrono::{Duration, Utc};
 use rand::RngCore;
 use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -189,10 +188,7 @@ async fn open(
 
 /// Refresh tokens are stored as SHA-256 hex: 256 random bits need no slow hash.
 fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(token.as_bytes())
 }
 
 fn invalid_refresh() -> ApiError {
@@ -201,19 +197,4 @@ fn invalid_refresh() -> ApiError {
         "Token odświeżania jest nieważny, wykorzystany lub wygasł; zaloguj się ponownie.",
         "The refresh token is invalid, used or expired; log in again.",
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::hash_token;
-
-    #[test]
-    fn token_hashes_are_hex_sha256() {
-        let h = hash_token("abc");
-        assert_eq!(h.len(), 64);
-        assert_eq!(
-            h,
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
 }

@@ -3,6 +3,7 @@
 //! the signature is HMAC-SHA256 over the payload. Single use is enforced by the caller
 //! (the link id is recorded when used).
 
+use crate::digest::hmac_sha256;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
@@ -66,15 +67,6 @@ impl std::fmt::Debug for LinkSigner {
 }
 
 type HmacSha256 = Hmac<Sha256>;
-
-/// HMAC-SHA256 of `message` under `key`.
-pub fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
-    let Ok(mut mac) = HmacSha256::new_from_slice(key) else {
-        return Vec::new();
-    };
-    mac.update(message);
-    mac.finalize().into_bytes().to_vec()
-}
 
 impl LinkSigner {
     /// A signer whose key is derived from `secret` (so links and access tokens never share a

@@ -1,7 +1,6 @@
 //! Tracking codes: 130 random bits a resident gets once, stored only as a hash.
 
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 
 /// Letters of the code: Crockford's base32 (no I, L, O, U), read aloud without confusion.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -35,10 +34,7 @@ pub fn hash_code(code: &str) -> String {
             c => c,
         })
         .collect();
-    Sha256::digest(canonical.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::sha256_hex(canonical.as_bytes())
 }
 
 #[cfg(test)]

@@ -211,22 +211,18 @@ impl FreshnessJob {
 
     /// Runs now and then every `interval`, until the process ends.
     pub fn spawn(self, interval: std::time::Duration) {
-        tokio::spawn(async move {
-            let mut ticks = tokio::time::interval(interval);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                ticks.tick().await;
-                match self.run(Utc::now().date_naive()).await {
-                    Ok(run) if run != FreshnessRun::default() => {
-                        tracing::info!(
-                            reminded = run.reminded,
-                            staled = run.staled,
-                            "freshness job"
-                        );
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = ?e, "freshness job failed"),
+        super::schedule::every(interval, "freshness", move || {
+            let job = self.clone();
+            async move {
+                let run = job.run(Utc::now().date_naive()).await?;
+                if run != FreshnessRun::default() {
+                    tracing::info!(
+                        reminded = run.reminded,
+                        staled = run.staled,
+                        "freshness job"
+                    );
                 }
+                Ok(())
             }
         });
     }

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod referral_jobs;
 pub mod referral_reports;
 pub mod referrals;
+pub mod schedule;
 pub mod search;
 pub mod search_cache;
 pub mod seed;

@@ -3,7 +3,6 @@
 //! exponential backoff and jitter; after the last attempt the coordinators are alerted.
 
 use crate::persistence::referrals::{self as store, Case, NewNotification, OutboxItem, Referral};
-use crate::referral::links::hmac_sha256;
 use crate::services::mail::{Mail, Mailer};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -342,24 +341,13 @@ impl Worker {
         Ok(())
     }
 
-    /// Runs every `interval` until the process ends.
+    /// Runs every `interval` until the process ends, draining what is due each time.
     pub fn spawn(self, interval: std::time::Duration) {
-        tokio::spawn(async move {
-            let mut ticks = tokio::time::interval(interval);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                ticks.tick().await;
-                // Drain what is due before waiting again.
-                loop {
-                    match self.run_once().await {
-                        Ok(n) if n as u64 >= BATCH => continue,
-                        Ok(_) => break,
-                        Err(e) => {
-                            tracing::error!(error = ?e, "notification worker failed");
-                            break;
-                        }
-                    }
-                }
+        super::schedule::every(interval, "notification worker", move || {
+            let worker = self.clone();
+            async move {
+                while worker.run_once().await? as u64 >= BATCH {}
+                Ok(())
             }
         });
     }
@@ -391,10 +379,7 @@ pub fn webhook_signature(secret: &[u8], timestamp: i64, body: &[u8]) -> String {
     let mut message = timestamp.to_string().into_bytes();
     message.push(b'.');
     message.extend_from_slice(body);
-    hmac_sha256(secret, &message)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::digest::hex(&crate::digest::hmac_sha256(secret, &message))
 }
 
 #[cfg(test)]

@@ -99,21 +99,19 @@ impl ReferralJobs {
 
     /// Runs every `interval` until the process ends.
     pub fn spawn(self, interval: std::time::Duration) {
-        tokio::spawn(async move {
-            let mut ticks = tokio::time::interval(interval);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                ticks.tick().await;
-                match self.run_once().await {
-                    Ok(run) if run != JobRun::default() => tracing::info!(
+        super::schedule::every(interval, "referral jobs", move || {
+            let jobs = self.clone();
+            async move {
+                let run = jobs.run_once().await?;
+                if run != JobRun::default() {
+                    tracing::info!(
                         escalated = run.escalated,
                         expired = run.expired,
                         purged = run.purged,
                         "referral jobs"
-                    ),
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = ?e, "referral jobs failed"),
+                    );
                 }
+                Ok(())
             }
         });
     }

@@ -19,7 +19,6 @@ use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DatabaseTransaction, TransactionTrait};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -271,7 +270,7 @@ pub async fn create(
     idempotency_key: Option<&str>,
     raw_body: &[u8],
 ) -> Result<Answer, ApiError> {
-    let request_hash = hex_sha256(raw_body);
+    let request_hash = crate::digest::sha256_hex(raw_body);
     if let Some(key) = idempotency_key {
         if key.is_empty() || key.len() > 200 {
             return Err(ApiError::new(
@@ -1160,13 +1159,6 @@ pub struct ReferralSummaryForStaff {
     pub escalated_at: Option<DateTime<Utc>>,
     /// Version for `If-Match`.
     pub version: i32,
-}
-
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Whether a routed-to code means a deputy stood in.
