@@ -1,6 +1,7 @@
 //! okienko's search engine: a tantivy index of services with Polish analysis. Knows nothing of
 //! HTTP or SQL; the database stays the source of truth and this index is a rebuildable cache.
 
+mod ages;
 pub mod analyzer;
 mod document;
 mod engine;

@@ -2,6 +2,7 @@
 //! Polish stem, folded (no diacritics), with its diacritics restored, and within a small edit
 //! distance; dictionary expansions add the official vocabulary at a lower weight.
 
+use crate::ages;
 use crate::analyzer::{exact_analyzer, fold, is_stop_word, stem_word};
 use crate::schema::Fields;
 use crate::synonyms::{Dictionary, Expansion, keys};
@@ -151,14 +152,26 @@ impl QueryPlan {
         recognize: impl Fn(QueryWord) -> QueryWord,
     ) -> Self {
         let mut analyzer = exact_analyzer();
-        let words: Vec<QueryWord> = crate::analyzer::analyze(&mut analyzer, text)
+        let mut tokens: Vec<String> = crate::analyzer::analyze(&mut analyzer, text)
             .into_iter()
             .map(|t| t.0)
+            .collect();
+        // "85 lat" says who needs help: search the age group's words instead of "lat".
+        let mut expansions = Vec::new();
+        if let Some(age) = ages::find(&tokens) {
+            let matched = tokens
+                .drain(age.at..age.at + 2)
+                .collect::<Vec<_>>()
+                .join(" ");
+            expansions.extend(ages::expansion(age, matched));
+        }
+        let words: Vec<QueryWord> = tokens
+            .into_iter()
             .filter(|w| !is_stop_word(w))
             .take(MAX_QUERY_WORDS)
             .map(|w| recognize(QueryWord::new(&w, vocabulary)))
             .collect();
-        let expansions = dictionary.expand(&keys(text));
+        expansions.extend(dictionary.expand(&keys(text)));
         Self { words, expansions }
     }
 
