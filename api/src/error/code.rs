@@ -86,6 +86,7 @@ error_codes! {
     ConsentRequired => "consent_required", UNPROCESSABLE_ENTITY, "Wymagana zgoda", "Consent required";
     InvalidIdempotencyKey => "invalid_idempotency_key", BAD_REQUEST, "Nieprawidłowy klucz idempotencji", "Invalid idempotency key";
     IdempotencyKeyReused => "idempotency_key_reused", UNPROCESSABLE_ENTITY, "Klucz idempotencji użyty z inną treścią", "Idempotency key reused with another body";
+    InvalidHeader => "invalid_header", BAD_REQUEST, "Nieprawidłowy nagłówek", "Invalid header";
     ImportDisabled => "import_disabled", FORBIDDEN, "Import jest wyłączony", "Import is disabled";
     NotReady => "not_ready", SERVICE_UNAVAILABLE, "Usługa nie jest gotowa", "Service not ready";
     InternalError => "internal_error", INTERNAL_SERVER_ERROR, "Błąd wewnętrzny", "Internal error";

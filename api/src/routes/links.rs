@@ -96,10 +96,11 @@ pub async fn act(
     let form = form.into_inner();
     let reason = form.reason.as_deref().and_then(DeclineReason::parse);
     let note = form.note.filter(|n| !n.trim().is_empty());
-    if let LinkState::Ready { link, .. } = referrals::open_link(&state, &token).await?
-        && link.action == LinkAction::Decline
-        && reason.is_none()
-    {
+    let link = match referrals::open_link(&state, &token).await? {
+        LinkState::Refused(why) => return Ok(refused(why)),
+        LinkState::Ready { link, .. } => link,
+    };
+    if link.action == LinkAction::Decline && reason.is_none() {
         return Ok(page(
             StatusCode::UNPROCESSABLE_ENTITY,
             "Brak powodu",
@@ -107,7 +108,7 @@ pub async fn act(
         ));
     }
     Ok(
-        match referrals::use_link(&state, &token, reason, note).await? {
+        match referrals::use_link(&state, &link, reason, note).await? {
             Ok(r) => page(
                 StatusCode::OK,
                 "Dziękujemy",

@@ -262,7 +262,7 @@ pub async fn transition(
                 .and_then(|s| s.parse::<i32>().ok())
                 .ok_or_else(|| {
                     ApiError::new(
-                        ErrorCode::InvalidQueryParameter,
+                        ErrorCode::InvalidHeader,
                         "If-Match musi zawierać wersję z nagłówka ETag, np. \"3\".",
                         "If-Match must carry the version from the ETag header, e.g. \"3\".",
                     )

@@ -995,19 +995,13 @@ fn target(action: LinkAction) -> Status {
     }
 }
 
-/// Uses a link: its one step, once.
+/// Uses a link checked by [`open_link`]: its one step, once (a decline needs its reason).
 pub async fn use_link(
     state: &AppState,
-    token: &str,
+    link: &Link,
     reason: Option<DeclineReason>,
     note: Option<String>,
 ) -> Result<Result<Referral, LinkRefusal>, ApiError> {
-    let LinkState::Ready { link, .. } = open_link(state, token).await? else {
-        return Ok(Err(match open_link(state, token).await? {
-            LinkState::Refused(r) => r,
-            LinkState::Ready { .. } => LinkRefusal::NotApplicable,
-        }));
-    };
     if link.action == LinkAction::Decline && reason.is_none() {
         return Err(ApiError::validation(vec![field(
             "/reason",
