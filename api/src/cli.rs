@@ -97,6 +97,31 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Change an account's role, organization or tenant, or disable it; every session of the
+    /// account ends (running servers refuse its tokens within the sync interval).
+    Update {
+        /// Login e-mail of the account.
+        #[arg(long)]
+        email: String,
+        /// New role.
+        #[arg(long, value_parser = parse_role)]
+        role: Option<Role>,
+        /// New organization (liaisons).
+        #[arg(long, conflicts_with = "no_organization")]
+        organization: Option<Uuid>,
+        /// Remove the account from its organization.
+        #[arg(long)]
+        no_organization: bool,
+        /// New tenant (staff).
+        #[arg(long)]
+        tenant: Option<Uuid>,
+        /// Disable the account: it can no longer log in.
+        #[arg(long, conflicts_with = "enable")]
+        disable: bool,
+        /// Enable a disabled account again.
+        #[arg(long)]
+        enable: bool,
+    },
 }
 
 /// Tenant commands.
@@ -172,6 +197,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &state.db,
                 &state.index,
                 input,
+                hsds_import::ImportScope::All,
                 Progress::new("import", None),
             )
             .await
@@ -286,6 +312,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             eprintln!("account {} ({}) created", account.email, account.role);
+        }
+        Command::User(UserCommand::Update {
+            email,
+            role,
+            organization,
+            no_organization,
+            tenant,
+            disable,
+            enable,
+        }) => {
+            let db = crate::persistence::connect(&settings.database_url()).await?;
+            crate::persistence::migrate(&db).await?;
+            let organization = match (organization, no_organization) {
+                (Some(o), _) => Some(Some(o)),
+                (None, true) => Some(None),
+                (None, false) => None,
+            };
+            let disabled = (disable || enable).then_some(disable);
+            let change = crate::persistence::accounts::AccountChange {
+                role,
+                tenant_id: tenant,
+                organization_id: organization,
+                disabled,
+            };
+            let account = crate::access::accounts::update_account(&db, &email, change).await?;
+            eprintln!(
+                "account {} is now {} ({}); its sessions have ended",
+                account.email,
+                account.role,
+                if account.disabled {
+                    "disabled"
+                } else {
+                    "enabled"
+                }
+            );
         }
         Command::Tenant(TenantCommand::Add {
             name,

@@ -173,6 +173,33 @@ pub struct Settings {
         global = true
     )]
     pub retention_months: u32,
+    /// Hosts and address ranges (CIDR) a webhook may reach although they are not public
+    /// https hosts, e.g. a partner's receiver on the municipality's own network
+    /// (comma-separated; default none).
+    #[arg(
+        long,
+        env = "OKIENKO_WEBHOOK_ALLOW_HOSTS",
+        default_value = "",
+        global = true
+    )]
+    pub webhook_allow_hosts: String,
+    /// Failed bearer-token attempts one client address may make per minute (0: no limit).
+    #[arg(
+        long,
+        env = "OKIENKO_AUTH_FAILURES_PER_MINUTE",
+        default_value_t = 30,
+        global = true
+    )]
+    pub auth_failures_per_minute: u32,
+    /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose `Forwarded` /
+    /// `X-Forwarded-For` headers name the client; default none (the peer is the client).
+    #[arg(
+        long,
+        env = "OKIENKO_TRUSTED_PROXIES",
+        default_value = "",
+        global = true
+    )]
+    pub trusted_proxies: String,
     /// Log filter (tracing `EnvFilter` syntax).
     #[arg(long = "log", env = "RUST_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -207,7 +234,14 @@ impl Settings {
             (None, Some(file)) => Some(read_secret(file)?),
             (None, None) => None,
         };
-        Ok(token.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()))
+        let token = token.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        if let Some(t) = &token {
+            anyhow::ensure!(
+                t.chars().count() >= MIN_ADMIN_TOKEN_CHARS,
+                "OKIENKO_ADMIN_TOKEN must have at least {MIN_ADMIN_TOKEN_CHARS} characters"
+            );
+        }
+        Ok(token)
     }
 
     /// The token secret given in the environment or a file, if any.
@@ -232,6 +266,17 @@ impl Settings {
     pub fn generated_secret_file(&self) -> PathBuf {
         self.data_dir.join("token-secret")
     }
+}
+
+/// Shortest admin token accepted.
+pub const MIN_ADMIN_TOKEN_CHARS: usize = 32;
+
+/// Parses a comma-separated list of hosts and ranges of the setting `name`.
+pub fn address_list(
+    name: &str,
+    value: &str,
+) -> anyhow::Result<crate::domain::network::AddressList> {
+    crate::domain::network::AddressList::parse(value).map_err(|e| anyhow::anyhow!("{name}: {e}"))
 }
 
 fn read_secret(file: &std::path::Path) -> anyhow::Result<String> {

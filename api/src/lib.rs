@@ -3,6 +3,7 @@
 pub mod access;
 pub mod cli;
 pub mod configuration;
+pub mod csv;
 pub mod digest;
 pub mod directory;
 pub mod domain;

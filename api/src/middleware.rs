@@ -24,13 +24,21 @@ pub async fn request_context(
         .map(Language::from_accept_language)
         .unwrap_or_default();
     let request_id = req.extensions().get::<RequestId>().copied();
+    let trusted = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .map(|s| std::sync::Arc::clone(&s.trusted_proxies))
+        .unwrap_or_default();
+    let client =
+        crate::access::client::resolve(req.peer_addr().map(|a| a.ip()), req.headers(), &trusted);
+    if let Some(ip) = client {
+        req.extensions_mut().insert(crate::access::ClientAddr(ip));
+    }
     let started = std::time::Instant::now();
-    let method = req.method().clone();
-    let path = req.path().to_owned();
+    let query = crate::telemetry::redact_query(req.query_string());
     let mut response = with_language(language, next.call(req)).await?;
     tracing::info!(
-        %method,
-        path,
+        client = client.map(|ip| ip.to_string()).unwrap_or_default(),
+        query,
         status = response.status().as_u16(),
         elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
         "request"

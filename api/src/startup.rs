@@ -1,7 +1,8 @@
 //! Building the application: one way for `serve`, the other commands and the tests.
 
 use crate::access;
-use crate::access::{RateLimiter, TokenKeys};
+use crate::access::{RateLimiter, Revocations, TokenKeys};
+use crate::configuration::address_list;
 use crate::configuration::{SeedMode, Settings};
 use crate::middleware;
 use crate::persistence;
@@ -16,6 +17,7 @@ use crate::services::notifications::Worker;
 use crate::services::referral_jobs::ReferralJobs;
 use crate::services::search_cache::SearchCache;
 use crate::services::sync::{self, ChangeFollower};
+use crate::services::webhook_target::WebhookPolicy;
 use crate::services::{indexing, seed};
 use crate::state::AppState;
 use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
@@ -52,12 +54,19 @@ pub async fn open_state(
     seed_mode: SeedMode,
     index_use: IndexUse,
 ) -> anyhow::Result<AppState> {
-    std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+    create_private_dir(&settings.data_dir).with_context(|| {
         format!(
             "cannot create the data directory {}",
             settings.data_dir.display()
         )
     })?;
+    if settings
+        .database_url
+        .as_deref()
+        .is_none_or(|u| u.trim().is_empty())
+    {
+        create_private_file(&settings.data_dir.join("okienko.db"))?;
+    }
     let db = persistence::connect(&settings.database_url()).await?;
     persistence::migrate(&db).await?;
     let index_dir = settings.index_dir();
@@ -95,6 +104,22 @@ pub async fn open_state(
         LOGINS_PER_MINUTE,
         std::time::Duration::from_secs(60),
     ));
+    let bearer_limiter = (settings.auth_failures_per_minute > 0).then(|| {
+        Arc::new(RateLimiter::new(
+            settings.auth_failures_per_minute,
+            std::time::Duration::from_secs(60),
+        ))
+    });
+    let revocations = Arc::new(Revocations::new(settings.sync_interval()));
+    let trusted_proxies = Arc::new(address_list(
+        "OKIENKO_TRUSTED_PROXIES",
+        &settings.trusted_proxies,
+    )?);
+    let webhooks = WebhookPolicy::new(address_list(
+        "OKIENKO_WEBHOOK_ALLOW_HOSTS",
+        &settings.webhook_allow_hosts,
+    )?);
+    let admin_token = settings.admin_token()?.map(Arc::from);
     let Some((index, state)) = opened else {
         tracing::info!(
             "a running server owns the search index; it will index these changes from the change log"
@@ -107,6 +132,10 @@ pub async fn open_state(
             admin_token: None,
             keys,
             login_limiter,
+            bearer_limiter,
+            revocations,
+            trusted_proxies,
+            webhooks,
             referral_limiter,
             links,
             clock,
@@ -135,9 +164,13 @@ pub async fn open_state(
     Ok(AppState {
         db,
         index,
-        admin_token: settings.admin_token()?.map(Arc::from),
+        admin_token,
         keys,
         login_limiter,
+        bearer_limiter,
+        revocations,
+        trusted_proxies,
+        webhooks,
         referral_limiter,
         links,
         clock,
@@ -148,6 +181,45 @@ pub async fn open_state(
         search_cache: Arc::new(SearchCache::with_capacity(settings.search_cache_size)),
         fallback_cache: Arc::default(),
     })
+}
+
+/// Creates the data directory readable by its owner only (0700), and narrows an existing one.
+fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
+/// Creates the SQLite file with mode 0600 before SQLite does (its journal and WAL files
+/// take the database file's mode), and narrows an existing one.
+fn create_private_file(file: &std::path::Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(file)
+            .with_context(|| format!("cannot create {}", file.display()))?;
+        for suffix in ["", "-wal", "-shm"] {
+            let path = std::path::PathBuf::from(format!("{}{suffix}", file.display()));
+            if path.exists() {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = file;
+    Ok(())
 }
 
 /// The embeddable pages may be framed by the configured origins, or by any site when none is
@@ -194,9 +266,7 @@ impl Application {
         Worker {
             state: state.clone(),
             mailer: mailer.clone(),
-            http: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(10))
-                .build()?,
+            http: state.webhooks.client(std::time::Duration::from_secs(10))?,
             retry_base: std::time::Duration::from_millis(settings.retry_base_ms.max(1)),
             max_attempts: settings.delivery_max_attempts.max(1),
         }
@@ -245,7 +315,7 @@ fn run(
             .wrap(from_fn(middleware::request_context))
             .wrap(middleware::cors(&cors_origins))
             .wrap(from_fn(middleware::security_headers))
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<crate::telemetry::RequestSpan>::new())
             .app_data(state.clone())
             .app_data(web::QueryConfig::default().error_handler(routes::query_error_handler))
             .app_data(web::PathConfig::default().error_handler(routes::path_error_handler))

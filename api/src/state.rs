@@ -1,12 +1,14 @@
 //! What every request handler shares.
 
-use crate::access::{RateLimiter, TokenKeys};
+use crate::access::{RateLimiter, Revocations, TokenKeys};
 use crate::directory::Municipality;
+use crate::domain::network::AddressList;
 use crate::referral::links::LinkSigner;
 use crate::services::clock::Clock;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::search::FallbackCache;
 use crate::services::search_cache::SearchCache;
+use crate::services::webhook_target::WebhookPolicy;
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -24,6 +26,14 @@ pub struct AppState {
     pub keys: Arc<TokenKeys>,
     /// Login attempts per client address.
     pub login_limiter: Arc<RateLimiter>,
+    /// Failed bearer-token attempts per client address (`None`: unlimited).
+    pub bearer_limiter: Option<Arc<RateLimiter>>,
+    /// Accounts' token versions: sessions that ended are refused at once.
+    pub revocations: Arc<Revocations>,
+    /// Reverse proxies whose forwarding headers name the client.
+    pub trusted_proxies: Arc<AddressList>,
+    /// Where partners' webhooks may point.
+    pub webhooks: WebhookPolicy,
     /// Public referral requests per client address (`None`: unlimited).
     pub referral_limiter: Option<Arc<RateLimiter>>,
     /// Signs the links in liaisons' e-mail.

@@ -40,3 +40,94 @@ pub fn init(filter: &str) {
             .init();
     }
 }
+
+/// The root span of every request: method, route pattern and request id, nothing from the
+/// concrete path or query (tracking codes, e-mail link tokens and search text stay out of
+/// the log), and no error details (parser messages echo submitted values).
+pub struct RequestSpan;
+
+impl tracing_actix_web::RootSpanBuilder for RequestSpan {
+    fn on_request_start(request: &actix_web::dev::ServiceRequest) -> tracing::Span {
+        use actix_web::HttpMessage;
+        let request_id = request
+            .extensions()
+            .get::<tracing_actix_web::RequestId>()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        tracing::info_span!(
+            "request",
+            method = %request.method(),
+            route = %request.match_pattern().unwrap_or_else(|| "(unmatched)".into()),
+            request_id,
+        )
+    }
+
+    fn on_request_end<B: actix_web::body::MessageBody>(
+        _span: tracing::Span,
+        _outcome: &Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+    ) {
+    }
+}
+
+/// Query parameters whose values may be logged: paging, filters and formats; every other
+/// value (the search text `q`, anything a resident typed) is logged as `…`.
+const LOGGED_PARAMETERS: &[&str] = &[
+    "page",
+    "per_page",
+    "municipality",
+    "organization",
+    "category",
+    "area",
+    "target_group",
+    "organization_kind",
+    "kind",
+    "cost",
+    "status",
+    "language",
+    "lang",
+    "delivery",
+    "open_now",
+    "accessible",
+    "sort",
+    "format",
+    "escalated",
+    "from",
+    "to",
+];
+
+/// The query string with every value not in [`LOGGED_PARAMETERS`] replaced by `…`.
+pub fn redact_query(query: &str) -> String {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if LOGGED_PARAMETERS.contains(&key) && value.len() <= 64 => {
+                pair.to_owned()
+            }
+            Some((key, _)) => format!("{key}=…"),
+            None => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_query;
+
+    #[test]
+    fn search_text_and_unknown_values_are_redacted() {
+        assert_eq!(
+            redact_query("q=przemoc+w+domu&page=2&municipality=1499011"),
+            "q=…&page=2&municipality=1499011"
+        );
+        assert_eq!(
+            redact_query("code=ABC&token=x&lang=uk"),
+            "code=…&token=…&lang=uk"
+        );
+        assert_eq!(redact_query(""), "");
+        assert_eq!(redact_query("flag"), "flag");
+        let long = format!("category={}", "x".repeat(100));
+        assert_eq!(redact_query(&long), "category=…");
+    }
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 use uuid::Uuid;
 
 /// The admin token every test server gets unless told otherwise.
-pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789abcdef-0123";
 
 /// The access-token secret of every test server and command (tests mint expired tokens).
 pub const JWT_SECRET: &str = "test-token-secret-0123456789abcdefghijklmnop";
@@ -49,6 +49,8 @@ pub struct TestApp {
     pub data_dir: tempfile::TempDir,
     /// The database URL the server uses, when not the SQLite default.
     pub database_url: Option<String>,
+    /// Every line the server wrote to its log (stderr) so far.
+    pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     child: Child,
     _database: Option<TestDatabase>,
 }
@@ -98,7 +100,8 @@ pub fn start(
         .stdout(Stdio::null())
         .spawn()
         .expect("spawn okienko");
-    let port = wait_for_port(&mut child);
+    let log = std::sync::Arc::default();
+    let port = wait_for_port(&mut child, std::sync::Arc::clone(&log));
     let address = format!("http://127.0.0.1:{port}");
     TestApp {
         address,
@@ -106,6 +109,7 @@ pub fn start(
         client: reqwest::Client::new(),
         data_dir,
         database_url,
+        log,
         child,
         _database: database,
     }
@@ -147,8 +151,9 @@ pub fn base_command(data_dir: &Path, database_url: Option<&str>) -> Command {
     command
 }
 
-/// Reads the JSON log on stderr until the "listening" line; keeps draining it afterwards.
-fn wait_for_port(child: &mut Child) -> u16 {
+/// Reads the JSON log on stderr until the "listening" line; keeps draining it (into `log`)
+/// afterwards.
+fn wait_for_port(child: &mut Child, log: std::sync::Arc<std::sync::Mutex<Vec<String>>>) -> u16 {
     let stderr = child.stderr.take().expect("piped stderr");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -158,6 +163,9 @@ fn wait_for_port(child: &mut Child) -> u16 {
             let Ok(line) = line else { break };
             if echo {
                 eprintln!("[okienko] {line}");
+            }
+            if let Ok(mut log) = log.lock() {
+                log.push(line.clone());
             }
             if !sent && let Ok(v) = serde_json::from_str::<Value>(&line) {
                 if v["message"] == "listening" {
@@ -309,6 +317,21 @@ impl TestApp {
         self.client
             .request(method, format!("{}{path}", self.address))
             .bearer_auth(token)
+    }
+
+    /// The URL of the server's database (the SQLite file by default).
+    pub fn db_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.path().join("okienko.db").display()
+            )
+        })
+    }
+
+    /// The whole log so far, one line each.
+    pub fn log_text(&self) -> String {
+        self.log.lock().map(|l| l.join("\n")).unwrap_or_default()
     }
 
     /// Stops the server and hands back its data directory and database for a restart.

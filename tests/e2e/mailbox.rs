@@ -119,7 +119,12 @@ pub struct Mailbox {
 impl Mailbox {
     /// Starts the server in a background thread.
     pub fn start() -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind SMTP");
+        Self::start_on(TcpListener::bind("127.0.0.1:0").expect("bind SMTP"))
+    }
+
+    /// Starts the server on a listener bound beforehand (a port chosen before the server
+    /// under test starts).
+    pub fn start_on(listener: TcpListener) -> Self {
         let url = format!("smtp://{}", listener.local_addr().expect("address"));
         let (sink, inbox) = mpsc::channel();
         let mut server = Server::new(Collector {

@@ -17,6 +17,9 @@ mod receiver;
 mod referrals;
 mod relevance;
 mod search;
+mod security;
+mod security_notifications;
+mod security_sessions;
 mod self_service;
 
 /// HTML-escapes like the embeddable pages do (for comparing names).

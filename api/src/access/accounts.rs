@@ -2,7 +2,7 @@
 
 use super::{DEFAULT_TENANT, Role, hash_password};
 use crate::domain::Email;
-use crate::persistence::accounts::{self, Account, NewAccount};
+use crate::persistence::accounts::{self, Account, AccountChange, NewAccount};
 use anyhow::{Context, bail};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
@@ -20,6 +20,48 @@ pub struct AccountRequest {
     pub password: String,
     /// The password was generated and must be changed at first login.
     pub one_time: bool,
+}
+
+/// Changes an account (see [`AccountChange`]), checking that a liaison keeps an organization
+/// and works in its tenant, and ends every session of it.
+pub async fn update_account(
+    db: &DatabaseConnection,
+    email: &str,
+    mut change: AccountChange,
+) -> anyhow::Result<Account> {
+    let email = email.trim().to_lowercase();
+    let account = accounts::account_by_email(db, &email)
+        .await?
+        .with_context(|| format!("no account {email}"))?;
+    let role = change
+        .role
+        .or_else(|| Role::parse(&account.role))
+        .context("the account has an unknown role")?;
+    let organization = change.organization_id.unwrap_or(account.organization_id);
+    match (role, organization) {
+        (Role::Liaison, None) => bail!("a liaison account needs --organization <id>"),
+        (Role::Liaison, Some(org)) => {
+            let tenant = accounts::tenant_of_organization(db, org)
+                .await?
+                .with_context(|| format!("no organization {org}"))?;
+            change.tenant_id = Some(tenant);
+            change.organization_id = Some(Some(org));
+        }
+        (_, Some(_)) if change.organization_id.is_some() => {
+            bail!("only liaison accounts belong to an organization")
+        }
+        (_, Some(_)) => change.organization_id = Some(None),
+        (_, None) => {}
+    }
+    if let Some(tenant) = change.tenant_id
+        && accounts::tenant_by_id(db, tenant).await?.is_none()
+    {
+        bail!("no tenant {tenant}");
+    }
+    accounts::update_account(db, account.id, change).await?;
+    accounts::account_by_id(db, account.id)
+        .await?
+        .context("the account disappeared")
 }
 
 /// Validates and stores an account. A liaison needs an organization and works in its

@@ -1,72 +1,109 @@
-//! The authorization middleware: authenticates the bearer token, looks the route up in the
-//! table and refuses what the table does not allow, before any handler runs.
+//! The authorization middleware: authenticates the bearer token (and checks that its session
+//! has not ended), decides from the request's method and path by the one table, and refuses
+//! what the table does not allow, before any handler runs. `HEAD` is answered as `GET`
+//! without a body; a known path with another method answers 405 with `Allow`.
 
-use super::policy;
-use super::{Principal, TokenError};
+use super::policy::{self, Routing};
+use super::{Principal, TokenError, client_addr};
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{
     Error, HttpMessage,
-    body::{EitherBody, MessageBody},
+    body::{BoxBody, EitherBody, MessageBody},
     dev::{ServiceRequest, ServiceResponse},
-    http::header::AUTHORIZATION,
+    http::{
+        Method,
+        header::{self, AUTHORIZATION, HeaderValue},
+    },
     middleware::Next,
     web,
 };
 
 /// Authenticates and authorizes every request against [`policy::RULES`].
 pub async fn authorize(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    match decide(&req) {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, Error> {
+    let head = req.method() == Method::HEAD;
+    match decide(&req).await {
         Ok(principal) => {
+            let signed_in = principal.is_some();
             if let Some(p) = principal {
                 req.extensions_mut().insert(p);
             }
-            Ok(next.call(req).await?.map_into_left_body())
+            if head {
+                // Routed as GET; the HTTP layer sends no body for a HEAD request.
+                req.head_mut().method = Method::GET;
+            }
+            let mut response = next.call(req).await?;
+            if signed_in {
+                let headers = response.headers_mut();
+                if !headers.contains_key(header::CACHE_CONTROL) {
+                    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+                }
+            }
+            Ok(response.map_into_left_body())
         }
-        Err(e) => Ok(req.error_response(e).map_into_right_body()),
+        Err(Refusal::Error(e)) => Ok(req.error_response(e).map_into_right_body()),
+        Err(Refusal::Method(allow)) => {
+            let mut response = req.error_response(ApiError::bare(ErrorCode::MethodNotAllowed));
+            if let Ok(value) = HeaderValue::from_str(&allow.join(", ")) {
+                response.headers_mut().insert(header::ALLOW, value);
+            }
+            Ok(response.map_into_right_body())
+        }
     }
 }
 
-fn decide(req: &ServiceRequest) -> Result<Option<Principal>, ApiError> {
-    let principal = authenticate(req)?;
-    let Some(pattern) = req.match_pattern() else {
-        // No route: the default service answers 404.
-        return Ok(principal);
-    };
-    let Some(rule) = policy::lookup(req.method().as_str(), &pattern) else {
-        if policy::knows_path(&pattern) {
-            // A method the route does not have: actix answers 405.
-            return Ok(principal);
+/// Why a request does not reach its handler.
+enum Refusal {
+    Error(ApiError),
+    /// The methods the path has.
+    Method(Vec<&'static str>),
+}
+
+impl From<ApiError> for Refusal {
+    fn from(e: ApiError) -> Self {
+        Refusal::Error(e)
+    }
+}
+
+async fn decide(req: &ServiceRequest) -> Result<Option<Principal>, Refusal> {
+    let rules = match policy::route(req.method().as_str(), req.path()) {
+        Routing::Rules(rules) => rules,
+        Routing::WrongMethod(allow) => return Err(Refusal::Method(allow)),
+        Routing::Unknown if req.match_pattern().is_some() => {
+            tracing::error!("route missing from the authorization table; refused");
+            return Err(forbidden().into());
         }
-        tracing::error!(
-            pattern,
-            "route missing from the authorization table; refused"
-        );
-        return Err(forbidden());
+        // No route: the default service answers 404.
+        Routing::Unknown => return Ok(authenticate(req).await?),
     };
+    let principal = authenticate(req).await?;
     if principal.as_ref().is_some_and(|p| p.must_change_password)
-        && !ONE_TIME_PASSWORD_ROUTES.contains(&rule.path)
+        && !rules
+            .iter()
+            .all(|r| ONE_TIME_PASSWORD_ROUTES.contains(&r.path))
     {
         return Err(ApiError::new(
             ErrorCode::PasswordChangeRequired,
             "Najpierw zmień jednorazowe hasło (POST /api/v1/auth/password).",
             "Change the one-time password first (POST /api/v1/auth/password).",
-        ));
+        )
+        .into());
     }
     let role = principal.as_ref().map(|p| p.role);
-    if rule.access.allows(role) {
+    if rules.iter().all(|r| r.access.allows(role)) {
         Ok(principal)
     } else if principal.is_none() {
         Err(ApiError::new(
             ErrorCode::Unauthorized,
             "Ta operacja wymaga zalogowania (nagłówek Authorization: Bearer).",
             "This operation needs an account (Authorization: Bearer header).",
-        ))
+        )
+        .into())
     } else {
-        Err(forbidden())
+        Err(forbidden().into())
     }
 }
 
@@ -86,33 +123,72 @@ fn forbidden() -> ApiError {
 }
 
 /// The caller of a bearer token, `None` without one; a bad token is an error even on public
-/// endpoints, so that a client learns its session ended.
-fn authenticate(req: &ServiceRequest) -> Result<Option<Principal>, ApiError> {
+/// endpoints, so that a client learns its session ended. Failed bearer attempts count against
+/// the client's address, as failed logins do.
+async fn authenticate(req: &ServiceRequest) -> Result<Option<Principal>, ApiError> {
     let Some(header) = req.headers().get(AUTHORIZATION) else {
         return Ok(None);
     };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no application state")))?;
+    let client = client_addr(req.request());
     let token = header
         .to_str()
         .ok()
         .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or_else(invalid_token)?;
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no application state")))?;
+        .map(str::trim);
+    let verdict = match token {
+        None => Err(invalid_token()),
+        Some(token) => check_token(state, token).await?,
+    };
+    if verdict.is_err()
+        && let Some(ip) = client
+        && let Some(limiter) = &state.bearer_limiter
+        && let Err(wait) = limiter.check(ip, std::time::Instant::now())
+    {
+        return Err(ApiError::new(
+            ErrorCode::RateLimited,
+            "Zbyt wiele nieudanych prób uwierzytelnienia z tego adresu; spróbuj za chwilę.",
+            "Too many failed authentication attempts from this address; try again shortly.",
+        )
+        .retry_after(wait.as_secs().max(1)));
+    }
+    verdict.map(Some)
+}
+
+/// The principal of a token, or why it is refused (the outer error is a failure to check).
+async fn check_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Result<Principal, ApiError>, ApiError> {
     if let Some(admin) = state.admin_token.as_deref()
         && constant_time_eq(token.as_bytes(), admin.as_bytes())
     {
-        return Ok(Some(Principal::admin_token()));
+        return Ok(Ok(Principal::admin_token()));
     }
-    match state.keys.verify(token) {
-        Ok(p) => Ok(Some(p)),
-        Err(TokenError::Expired) => Err(ApiError::new(
+    match state.keys.verify_versioned(token) {
+        Ok((p, version)) => {
+            if state
+                .revocations
+                .is_current(&state.db, p.user_id, version)
+                .await?
+            {
+                Ok(Ok(p))
+            } else {
+                Ok(Err(ApiError::new(
+                    ErrorCode::SessionEnded,
+                    "Sesja została zakończona (wylogowanie, zmiana hasła lub uprawnień); zaloguj się ponownie.",
+                    "The session has ended (logout, password or permission change); log in again.",
+                )))
+            }
+        }
+        Err(TokenError::Expired) => Ok(Err(ApiError::new(
             ErrorCode::TokenExpired,
             "Token dostępu wygasł; odnów go (POST /api/v1/auth/refresh) albo zaloguj się ponownie.",
             "The access token has expired; refresh it (POST /api/v1/auth/refresh) or log in again.",
-        )),
-        Err(TokenError::Invalid) => Err(invalid_token()),
+        ))),
+        Err(TokenError::Invalid) => Ok(Err(invalid_token())),
     }
 }
 

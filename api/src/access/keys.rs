@@ -27,6 +27,9 @@ struct Claims {
     /// Must change the one-time password first.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pwc: bool,
+    /// The account's token version when issued; a later version ends the token.
+    #[serde(default)]
+    ver: i32,
     iat: i64,
     exp: i64,
 }
@@ -79,8 +82,18 @@ impl TokenKeys {
         Self::new(load_secret(given, file)?.as_bytes(), access_ttl_secs)
     }
 
-    /// A signed access token for the principal.
+    /// A signed access token for the principal, at token version 0.
     pub fn issue(&self, p: &Principal, now: i64) -> anyhow::Result<String> {
+        self.issue_at_version(p, 0, now)
+    }
+
+    /// A signed access token for the principal at the account's current token version.
+    pub fn issue_at_version(
+        &self,
+        p: &Principal,
+        version: i32,
+        now: i64,
+    ) -> anyhow::Result<String> {
         let claims = Claims {
             iss: ISSUER.into(),
             aud: ISSUER.into(),
@@ -90,6 +103,7 @@ impl TokenKeys {
             tenant: p.tenant_id,
             org: p.organization_id,
             pwc: p.must_change_password,
+            ver: version,
             iat: now,
             exp: now + self.access_ttl_secs,
         };
@@ -99,6 +113,11 @@ impl TokenKeys {
 
     /// The principal of a valid token.
     pub fn verify(&self, token: &str) -> Result<Principal, TokenError> {
+        self.verify_versioned(token).map(|(p, _)| p)
+    }
+
+    /// The principal of a valid token and the token version it was issued at.
+    pub fn verify_versioned(&self, token: &str) -> Result<(Principal, i32), TokenError> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         validation.set_issuer(&[ISSUER]);
@@ -109,14 +128,15 @@ impl TokenKeys {
                 _ => TokenError::Invalid,
             })?;
         let c = data.claims;
-        Ok(Principal {
+        let principal = Principal {
             user_id: c.sub,
             email: c.email,
             role: c.role,
             tenant_id: c.tenant,
             organization_id: c.org,
             must_change_password: c.pwc,
-        })
+        };
+        Ok((principal, c.ver))
     }
 }
 

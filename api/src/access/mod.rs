@@ -3,18 +3,22 @@
 
 pub mod accounts;
 mod caller;
+pub mod client;
 mod guard;
 mod keys;
 mod password;
 pub mod policy;
 mod rate_limit;
+mod revocation;
 pub mod sessions;
 
 pub use caller::{Caller, Principal};
+pub use client::{ClientAddr, client_addr};
 pub use guard::authorize;
 pub use keys::{TokenError, TokenKeys, load_secret};
 pub use password::{generate_password, hash_password, verify_password};
 pub use rate_limit::RateLimiter;
+pub use revocation::Revocations;
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

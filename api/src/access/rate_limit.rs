@@ -28,6 +28,12 @@ impl RateLimiter {
 
     /// Counts a request at `now`; `Err(wait)` when over the limit.
     pub fn check(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
+        self.check_n(client, 1, now)
+    }
+
+    /// Counts `n` units (e.g. the referrals one request makes) at `now`; `Err(wait)`, and
+    /// nothing counted, when they would go over the limit.
+    pub fn check_n(&self, client: IpAddr, n: u32, now: Instant) -> Result<(), Duration> {
         let Ok(mut windows) = self.windows.lock() else {
             return Ok(());
         };
@@ -38,10 +44,10 @@ impl RateLimiter {
         if now.duration_since(entry.0) >= self.window {
             *entry = (now, 0);
         }
-        if entry.1 >= self.limit {
+        if entry.1.saturating_add(n) > self.limit {
             return Err(self.window.saturating_sub(now.duration_since(entry.0)));
         }
-        entry.1 += 1;
+        entry.1 += n;
         Ok(())
     }
 }
@@ -62,5 +68,16 @@ mod tests {
         assert_eq!(wait, Err(Duration::from_secs(50)));
         assert!(limiter.check(b, t).is_ok());
         assert!(limiter.check(a, t + Duration::from_secs(60)).is_ok());
+    }
+
+    #[test]
+    fn several_units_count_at_once() {
+        let limiter = RateLimiter::new(10, Duration::from_secs(60));
+        let a: IpAddr = "10.0.0.1".parse().expect("ip");
+        let t = Instant::now();
+        assert!(limiter.check_n(a, 8, t).is_ok());
+        assert!(limiter.check_n(a, 3, t).is_err(), "8 + 3 > 10");
+        assert!(limiter.check_n(a, 2, t).is_ok());
+        assert!(limiter.check(a, t).is_err());
     }
 }

@@ -43,35 +43,36 @@ pub async fn login(
     let email = email.trim().to_lowercase();
     let account = accounts::account_by_email(db, &email).await?;
     let now = Utc::now();
-    if let Some(locked) = account.as_ref().and_then(|a| a.locked_until)
-        && locked > now
-    {
-        let seconds = u64::try_from((locked - now).num_seconds()).unwrap_or(1);
-        return Err(ApiError::new(
-            ErrorCode::AccountLocked,
-            format!("Po {MAX_FAILED_LOGINS} nieudanych próbach konto jest zablokowane na {LOCKOUT_MINUTES} minut."),
-            format!("After {MAX_FAILED_LOGINS} failed attempts the account is locked for {LOCKOUT_MINUTES} minutes."),
-        )
-        .retry_after(seconds));
-    }
+    // Unknown, disabled, locked and wrong-password attempts answer alike, after the same
+    // password hashing, so that the answer tells nothing about the account.
     let stored = account.as_ref().map(|a| a.password_hash.clone());
-    if !verify_password(password, stored).await {
-        if let Some(a) = &account {
-            let until = now + Duration::minutes(LOCKOUT_MINUTES);
-            accounts::record_failed_login(db, a, MAX_FAILED_LOGINS, until).await?;
+    let matches = verify_password(password, stored).await;
+    let locked = account
+        .as_ref()
+        .and_then(|a| a.locked_until)
+        .is_some_and(|until| until > now);
+    let account = match account {
+        Some(a) if matches && !locked && !a.disabled => a,
+        Some(a) => {
+            if !matches && !locked {
+                let until = now + Duration::minutes(LOCKOUT_MINUTES);
+                accounts::record_failed_login(db, a.id, MAX_FAILED_LOGINS, until).await?;
+            }
+            return Err(wrong_credentials());
         }
-        return Err(ApiError::new(
-            ErrorCode::InvalidCredentials,
-            "Nieprawidłowy e-mail lub hasło.",
-            "Wrong e-mail or password.",
-        ));
-    }
-    let Some(account) = account else {
-        return Err(ApiError::bare(ErrorCode::InvalidCredentials));
+        None => return Err(wrong_credentials()),
     };
     accounts::record_login(db, account.id).await?;
     tracing::info!(user_id = %account.id, role = account.role, "login");
     open(db, keys, &account, Uuid::new_v4()).await
+}
+
+fn wrong_credentials() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidCredentials,
+        "Nieprawidłowy e-mail lub hasło (po kilku nieudanych próbach konto jest na chwilę blokowane).",
+        "Wrong e-mail or password (after several failed attempts the account is locked for a while).",
+    )
 }
 
 /// Exchanges a live refresh token for new tokens; the old one is spent.
@@ -94,16 +95,20 @@ pub async fn refresh(
     }
     let account = accounts::account_by_id(db, stored.user_id)
         .await?
+        .filter(|a| !a.disabled)
         .ok_or_else(invalid_refresh)?;
     open(db, keys, &account, stored.family_id).await
 }
 
-/// Ends the session of a refresh token (every token rotated from the same login).
-pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), ApiError> {
-    if let Some(stored) = accounts::refresh_token_by_hash(db, &hash_token(token)).await? {
-        accounts::revoke_refresh_family(db, stored.family_id).await?;
-    }
-    Ok(())
+/// Logs the account of a refresh token out: every access and refresh token issued to it
+/// before ends now. Returns the account, if the token named one.
+pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<Option<Uuid>, ApiError> {
+    let Some(stored) = accounts::refresh_token_by_hash(db, &hash_token(token)).await? else {
+        return Ok(None);
+    };
+    accounts::end_sessions(db, stored.user_id).await?;
+    tracing::info!(user_id = %stored.user_id, "logout");
+    Ok(Some(stored.user_id))
 }
 
 /// The principal an account acts as.
@@ -154,7 +159,7 @@ pub async fn change_password(
     }
     let hash = super::hash_password(new).await?;
     accounts::set_password(db, account.id, hash).await?;
-    accounts::revoke_all_sessions(db, account.id).await?;
+    accounts::end_sessions(db, account.id).await?;
     tracing::info!(user_id = %account.id, "password changed");
     Ok(())
 }
@@ -166,7 +171,8 @@ async fn open(
     family: Uuid,
 ) -> Result<Tokens, ApiError> {
     let now = Utc::now();
-    let access_token = keys.issue(&principal(account)?, now.timestamp())?;
+    let access_token =
+        keys.issue_at_version(&principal(account)?, account.token_version, now.timestamp())?;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let refresh_token = URL_SAFE_NO_PAD.encode(bytes);

@@ -2,6 +2,7 @@
 
 mod kinds;
 mod model;
+pub mod ownership;
 mod taxonomy;
 
 pub use kinds::{Cost, DeliveryMode, OrganizationKind, ServiceStatus};

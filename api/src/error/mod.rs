@@ -112,6 +112,24 @@ impl ApiError {
         }
     }
 
+    /// The same error answered with another (more specific) code.
+    pub fn with_code(self, code: ErrorCode) -> Self {
+        match self {
+            ApiError::Client {
+                detail,
+                errors,
+                retry_after,
+                ..
+            } => ApiError::Client {
+                code,
+                detail,
+                errors,
+                retry_after,
+            },
+            other => other,
+        }
+    }
+
     /// The code this error is answered with.
     pub fn code(&self) -> ErrorCode {
         match self {
@@ -168,5 +186,63 @@ impl ResponseError for ApiError {
 impl From<sea_orm::DbErr> for ApiError {
     fn from(e: sea_orm::DbErr) -> Self {
         ApiError::Unexpected(anyhow::Error::new(e).context("database error"))
+    }
+}
+
+/// A JSON parser error told without the submitted values it may quote (a name, a phone):
+/// the field it names when it names one, else the kind of error and where.
+pub fn describe_json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let named = ["missing field", "unknown field", "duplicate field"]
+        .iter()
+        .find(|prefix| text.starts_with(**prefix));
+    let what = match (named, e.classify()) {
+        (Some(prefix), _) => {
+            let field = text
+                .split('`')
+                .nth(1)
+                .map(|f| f.chars().take(64).collect::<String>())
+                .unwrap_or_default();
+            format!("{prefix} `{field}`")
+        }
+        (None, serde_json::error::Category::Data) => "a value of the wrong type or form".into(),
+        (None, serde_json::error::Category::Syntax) => "not valid JSON".into(),
+        (None, serde_json::error::Category::Eof) => "the JSON ends too early".into(),
+        (None, serde_json::error::Category::Io) => "the body could not be read".into(),
+    };
+    if e.line() == 0 {
+        what
+    } else {
+        format!("{what} at line {}, column {}", e.line(), e.column())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_json_error;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Contact {
+        name: String,
+        age: u32,
+    }
+
+    #[test]
+    fn json_errors_name_fields_never_values() {
+        let e = serde_json::from_str::<Contact>(r#"{"name": "Anna", "age": "+48 600 100 200"}"#)
+            .expect_err("wrong type");
+        let text = describe_json_error(&e);
+        assert!(!text.contains("600"), "{text}");
+        assert!(text.starts_with("a value of the wrong type"), "{text}");
+        let e = serde_json::from_str::<Contact>(r#"{"name": "Anna"}"#).expect_err("missing");
+        assert!(describe_json_error(&e).starts_with("missing field `age`"));
+        let e = serde_json::from_str::<Contact>(r#"{"name": "Anna", "age": 3, "pesel": "x"}"#)
+            .expect_err("unknown");
+        assert!(describe_json_error(&e).starts_with("unknown field `pesel`"));
+        let e = serde_json::from_value::<Contact>(serde_json::json!({"name": 5, "age": 1}))
+            .expect_err("value");
+        assert_eq!(describe_json_error(&e), "a value of the wrong type or form");
     }
 }

@@ -56,10 +56,12 @@ impl Problem {
 /// The refusals of the authorization layer, listed on every endpoint that needs an account.
 #[derive(utoipa::IntoResponses)]
 pub enum AccessRefusals {
-    /// No, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`).
+    /// No, expired, invalid or ended token (`unauthorized`, `token_expired`, `invalid_token`,
+    /// `session_ended`); too many failed attempts answer 429 `rate_limited`.
     #[response(status = 401, content_type = "application/problem+json")]
     Unauthenticated(Problem),
-    /// The role, tenant or organization may not (`forbidden`).
+    /// The role, tenant or organization may not (`forbidden`; writes naming another
+    /// organization's records: `forbidden_reference`, `tenant_move_not_allowed`).
     #[response(status = 403, content_type = "application/problem+json")]
     Forbidden(Problem),
 }

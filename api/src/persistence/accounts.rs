@@ -4,8 +4,10 @@ use super::entities::{municipality, organization, refresh_token, tenant, user};
 use crate::access::{DEFAULT_TENANT, Role};
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, sea_query::Expr,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait},
 };
 use uuid::Uuid;
 
@@ -43,6 +45,8 @@ pub async fn insert_account(
         locked_until: Set(None),
         must_change_password: Set(new.must_change_password),
         created_at: Set(Utc::now()),
+        token_version: Set(0),
+        disabled: Set(false),
     };
     row.insert(db).await.map(Some)
 }
@@ -63,26 +67,92 @@ pub async fn account_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option
     user::Entity::find_by_id(id).one(db).await
 }
 
-/// Records a failed login; locks the account until `lock_until` when it reaches `max`.
+/// Records a failed login in one statement (parallel attempts all count) and locks the
+/// account until `lock_until` when the count reaches `max`.
 pub async fn record_failed_login(
     db: &impl ConnectionTrait,
-    account: &Account,
+    id: Uuid,
     max: i32,
     lock_until: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let failed = account.failed_logins + 1;
-    let (failed, locked) = if failed >= max {
-        (0, Some(lock_until))
-    } else {
-        (failed, account.locked_until)
-    };
     user::Entity::update_many()
-        .col_expr(user::Column::FailedLogins, Expr::value(failed))
-        .col_expr(user::Column::LockedUntil, Expr::value(locked))
-        .filter(user::Column::Id.eq(account.id))
+        .col_expr(
+            user::Column::FailedLogins,
+            Expr::col(user::Column::FailedLogins).add(1),
+        )
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::FailedLogins, Expr::value(0))
+        .col_expr(user::Column::LockedUntil, Expr::value(Some(lock_until)))
+        .filter(user::Column::Id.eq(id))
+        .filter(user::Column::FailedLogins.gte(max))
         .exec(db)
         .await
         .map(|_| ())
+}
+
+/// Ends every session of an account: its access tokens (by raising the token version) and
+/// its refresh tokens.
+pub async fn end_sessions(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::TokenVersion,
+            Expr::col(user::Column::TokenVersion).add(1),
+        )
+        .filter(user::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    revoke_all_sessions(db, id).await
+}
+
+/// What an access token is checked against: the account's token version and whether it
+/// may still act (`None` when the account is gone).
+pub async fn token_state(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<(i32, bool)>, DbErr> {
+    user::Entity::find()
+        .select_only()
+        .column(user::Column::TokenVersion)
+        .column(user::Column::Disabled)
+        .filter(user::Column::Id.eq(id))
+        .into_tuple()
+        .one(db)
+        .await
+}
+
+/// Changes an account's role, tenant and organization, or disables it, and ends its sessions.
+pub async fn update_account(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    change: AccountChange,
+) -> Result<(), DbErr> {
+    let mut update = user::Entity::update_many();
+    if let Some(role) = change.role {
+        update = update.col_expr(user::Column::Role, Expr::value(role.as_str()));
+    }
+    if let Some(tenant) = change.tenant_id {
+        update = update.col_expr(user::Column::TenantId, Expr::value(tenant));
+    }
+    if let Some(organization) = change.organization_id {
+        update = update.col_expr(user::Column::OrganizationId, Expr::value(organization));
+    }
+    if let Some(disabled) = change.disabled {
+        update = update.col_expr(user::Column::Disabled, Expr::value(disabled));
+    }
+    update.filter(user::Column::Id.eq(id)).exec(db).await?;
+    end_sessions(db, id).await
+}
+
+/// What `update_account` changes (`None`: unchanged; `Some(None)` organization: removed).
+#[derive(Debug, Clone, Default)]
+pub struct AccountChange {
+    pub role: Option<Role>,
+    pub tenant_id: Option<Uuid>,
+    pub organization_id: Option<Option<Uuid>>,
+    pub disabled: Option<bool>,
 }
 
 /// Clears failed logins and any lock after a successful login.

@@ -2,7 +2,8 @@
 //! and the drafts that wait for a coordinator.
 
 use super::entities::{
-    bundle_service, freshness_notice, revision, service, service_draft, service_location,
+    bundle_service, freshness_notice, organization_draft, revision, service, service_draft,
+    service_location,
 };
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
@@ -134,6 +135,55 @@ pub async fn drafts(db: &impl ConnectionTrait) -> Result<Vec<Draft>, DbErr> {
 /// Removes a draft; whether there was one.
 pub async fn delete_draft(db: &impl ConnectionTrait, service_id: Uuid) -> Result<bool, DbErr> {
     Ok(service_draft::Entity::delete_by_id(service_id)
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
+}
+
+/// A stored draft of an organization.
+pub type OrganizationDraft = organization_draft::Model;
+
+/// Stores an organization's draft, replacing an earlier one.
+pub async fn upsert_organization_draft(
+    db: &impl ConnectionTrait,
+    draft: OrganizationDraft,
+) -> Result<(), DbErr> {
+    organization_draft::Entity::delete_by_id(draft.organization_id)
+        .exec(db)
+        .await?;
+    organization_draft::ActiveModel::from(draft)
+        .insert(db)
+        .await
+        .map(|_| ())
+}
+
+/// The draft of an organization.
+pub async fn organization_draft(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+) -> Result<Option<OrganizationDraft>, DbErr> {
+    organization_draft::Entity::find_by_id(organization_id)
+        .one(db)
+        .await
+}
+
+/// Every pending organization draft, oldest first.
+pub async fn organization_drafts(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<OrganizationDraft>, DbErr> {
+    organization_draft::Entity::find()
+        .order_by_asc(organization_draft::Column::CreatedAt)
+        .all(db)
+        .await
+}
+
+/// Removes an organization's draft; whether there was one.
+pub async fn delete_organization_draft(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+) -> Result<bool, DbErr> {
+    Ok(organization_draft::Entity::delete_by_id(organization_id)
         .exec(db)
         .await?
         .rows_affected

@@ -8,6 +8,7 @@ pub mod editing;
 pub mod entities;
 mod migrations;
 mod organization_read;
+pub mod ownership;
 pub mod referrals;
 mod service_read;
 

@@ -186,6 +186,44 @@ pub async fn anonymize_case(
         .map(|_| ())
 }
 
+/// The notifications about these referrals, for erasing them.
+pub async fn notifications_of(
+    db: &impl ConnectionTrait,
+    referrals: &[Uuid],
+) -> Result<Vec<OutboxItem>, DbErr> {
+    outbox::Entity::find()
+        .filter(outbox::Column::ReferralId.is_in(referrals.iter().copied()))
+        .all(db)
+        .await
+}
+
+/// Replaces a notification's payload with `kept`; one not yet delivered is cancelled at `at`
+/// (it will never be sent, retries included).
+pub async fn purge_notification(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    kept: String,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Payload, Expr::value(kept.clone()))
+        .filter(outbox::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::FailedAt, Expr::value(Some(at)))
+        .col_expr(
+            outbox::Column::LastError,
+            Expr::value(Some("cancelled: the personal data was erased".to_owned())),
+        )
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::DeliveredAt.is_null())
+        .filter(outbox::Column::FailedAt.is_null())
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
 /// Cases closed before `cutoff` whose personal data is still kept.
 pub async fn cases_to_purge(
     db: &impl ConnectionTrait,
@@ -369,14 +407,24 @@ pub async fn claim_due(
     Ok(items)
 }
 
-/// Marks a notification delivered.
+/// Whether a notification is still to be delivered (not delivered, given up or cancelled).
+pub async fn is_pending(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
+    Ok(outbox::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|n| n.delivered_at.is_none() && n.failed_at.is_none()))
+}
+
+/// Marks a notification delivered, keeping only `kept` of its payload (what the audit needs).
 pub async fn mark_delivered(
     db: &impl ConnectionTrait,
     id: Uuid,
     at: DateTime<Utc>,
+    kept: String,
 ) -> Result<(), DbErr> {
     outbox::Entity::update_many()
         .col_expr(outbox::Column::DeliveredAt, Expr::value(Some(at)))
+        .col_expr(outbox::Column::Payload, Expr::value(kept))
         .col_expr(
             outbox::Column::Attempts,
             Expr::col(outbox::Column::Attempts).add(Expr::value(1)),
@@ -561,6 +609,7 @@ pub async fn put_settings(db: &impl ConnectionTrait, s: ReferralSettings) -> Res
                     referral_setting::Column::AcknowledgeDays,
                     referral_setting::Column::WebhookUrl,
                     referral_setting::Column::WebhookSecret,
+                    referral_setting::Column::WebhookPersonalData,
                 ])
                 .to_owned(),
         )

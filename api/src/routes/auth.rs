@@ -53,14 +53,14 @@ pub struct Me {
 }
 
 /// Log in with e-mail and password. After 5 failed attempts in a row the account is locked
-/// for 15 minutes; each address may try 10 times a minute.
+/// for 15 minutes (answered like a wrong password); each address may try 10 times a minute.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "access",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Tokens", body = Tokens),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong e-mail or password", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts or account locked (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts from this address (see Retry-After)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/auth/login")]
 #[tracing::instrument(skip_all)]
@@ -69,7 +69,7 @@ pub async fn login(
     req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(ip) = req.peer_addr().map(|a| a.ip())
+    if let Some(ip) = crate::access::client_addr(&req)
         && let Err(wait) = state.login_limiter.check(ip, Instant::now())
     {
         return Err(ApiError::new(
@@ -103,7 +103,8 @@ pub async fn refresh(
     Ok(no_store(HttpResponse::Ok()).json(tokens))
 }
 
-/// Log out: revokes the session of the refresh token (access tokens expire on their own).
+/// Log out: every access and refresh token of the refresh token's account ends now (on
+/// other instances within the sync interval).
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "access",
     request_body = RefreshRequest,
     responses(
@@ -116,7 +117,9 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    sessions::logout(&state.db, &body.refresh_token).await?;
+    if let Some(user) = sessions::logout(&state.db, &body.refresh_token).await? {
+        state.revocations.forget(user);
+    }
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -174,6 +177,7 @@ pub async fn change_password(
         body.new_password,
     )
     .await?;
+    state.revocations.forget(caller.0.user_id);
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -7,6 +7,7 @@ use crate::directory::{Organization, ServiceView};
 use crate::error::{AccessRefusals, ApiError, Problem};
 use crate::services::editing::{self, DraftView, Outcome, RevisionView};
 use crate::services::freshness::{self, StaleOrganization, TenantView};
+use crate::services::organization_editing::{self, OrganizationOutcome};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, http::header, patch, post, web};
 use serde::Deserialize;
@@ -40,6 +41,7 @@ fn answer(outcome: Outcome, created: bool) -> HttpResponse {
         Outcome::Published(Some(view)) => HttpResponse::Ok().json(view),
         Outcome::Published(None) => HttpResponse::NoContent().finish(),
         Outcome::Proposed(draft) => HttpResponse::Accepted().json(draft),
+        Outcome::Approved(organization) => HttpResponse::Ok().json(organization),
     }
 }
 
@@ -54,8 +56,8 @@ fn answer(outcome: Outcome, created: bool) -> HttpResponse {
         (status = 201, description = "Published", body = ServiceView),
         (status = 202, description = "Waiting for approval", body = DraftView),
         (status = 400, description = "Not a JSON object", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A service with this id exists", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A service with this id exists, or the id is another record's (`id_conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, unknown references, links that are not web addresses", body = Problem, content_type = "application/problem+json"),
     ))]
 #[post("/api/v1/services")]
 #[tracing::instrument(skip_all)]
@@ -80,7 +82,8 @@ pub async fn create_service(
         (status = 202, description = "Waiting for approval", body = DraftView),
         (status = 400, description = "Malformed id or body", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A place or liaison id that is another kind of record (`id_conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, unknown references, links that are not web addresses", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/api/v1/services/{id}")]
 #[tracing::instrument(skip_all, fields(service_id = %id))]
@@ -160,7 +163,9 @@ pub async fn service_history(
 }
 
 /// Change an organization (details, locations, liaisons and their deputies) with a JSON
-/// merge patch; list entries left out are kept.
+/// merge patch; list entries left out are kept. A location or liaison named by id must be
+/// the organization's own (another's answers 403 `forbidden_reference`); a gmina of another
+/// tenant answers 403 `tenant_move_not_allowed` unless an admin makes the change.
 #[utoipa::path(patch, path = "/api/v1/organizations/{id}", tag = "self-service",
     params(("id" = uuid::Uuid, Path, description = "Organization id")),
     request_body(content = Object, content_type = "application/merge-patch+json"),
@@ -168,9 +173,11 @@ pub async fn service_history(
     responses(
         AccessRefusals,
         (status = 200, description = "Changed", body = Organization),
+        (status = 202, description = "Waiting for approval (a liaison, where the tenant requires it)", body = DraftView),
         (status = 400, description = "Malformed id or body", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organization", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An id of another kind of record (`id_conflict`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, unknown references (`unknown_reference`), links that are not web addresses (`invalid_url`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[patch("/api/v1/organizations/{id}")]
 #[tracing::instrument(skip_all, fields(organization_id = %id))]
@@ -181,9 +188,12 @@ pub async fn patch_organization(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let organization =
-        editing::patch_organization(&state, &caller.0, id, body.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(organization))
+    let outcome =
+        organization_editing::patch_organization(&state, &caller.0, id, body.into_inner()).await?;
+    Ok(match outcome {
+        OrganizationOutcome::Published(organization) => HttpResponse::Ok().json(organization),
+        OrganizationOutcome::Proposed(draft) => HttpResponse::Accepted().json(draft),
+    })
 }
 
 /// Every change of an organization, newest first.
@@ -203,7 +213,7 @@ pub async fn organization_history(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    Ok(HttpResponse::Ok().json(editing::organization_history(&state, &caller.0, id).await?))
+    Ok(HttpResponse::Ok().json(organization_editing::history(&state, &caller.0, id).await?))
 }
 
 /// Changes waiting for approval: a coordinator's tenant, a liaison's own organization.

@@ -2,7 +2,7 @@
 
 use super::extract::parse_id;
 use crate::embed::{self, Context, FILTERS, Key, Lang, RequestForm};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, Problem};
 use crate::services::{directory, indexing::STALE_AFTER_DAYS, referrals, search};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
@@ -211,6 +211,28 @@ fn empty_search(ctx: &Context) -> search::SearchParams {
     }
 }
 
+/// The resident's form is posted from okienko's own page (inside the municipality's iframe),
+/// never from another website: a cross-site `Sec-Fetch-Site` or an `Origin` other than
+/// okienko's own is refused, so no site can file referrals through its visitors' browsers.
+fn refuse_cross_site(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let cross_site = header("sec-fetch-site").is_some_and(|v| v.eq_ignore_ascii_case("cross-site"));
+    let foreign_origin = header("origin").is_some_and(|origin| {
+        let info = req.connection_info();
+        let own = format!("{}://{}", info.scheme(), info.host());
+        let origin = origin.trim_end_matches('/');
+        origin != own && origin != state.public_url.trim_end_matches('/')
+    });
+    if cross_site || foreign_origin {
+        return Err(ApiError::new(
+            ErrorCode::CrossSiteRequest,
+            "Formularz można wysłać tylko ze strony okienka.",
+            "The form can only be sent from okienko's own page.",
+        ));
+    }
+    Ok(())
+}
+
 /// Sends the "Poproś o kontakt" form (creates a referral, as `POST /api/v1/referrals`); errors
 /// come back on the form, next to their fields.
 #[utoipa::path(post, path = "/embed/services/{id}/request", tag = "embed",
@@ -220,6 +242,7 @@ fn empty_search(ctx: &Context) -> search::SearchParams {
         (status = 200, description = "Sent: the page with the tracking code", content_type = "text/html", body = String),
         (status = 404, description = "No such offer", content_type = "text/html", body = String),
         (status = 422, description = "The form with its errors", content_type = "text/html", body = String),
+        (status = 403, description = "Sent from another website", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many requests from this address", content_type = "text/html", body = String),
     ))]
 #[post("/embed/services/{id}/request")]
@@ -229,6 +252,7 @@ pub async fn request_contact(
     id: web::Path<String>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, ApiError> {
+    refuse_cross_site(&state, &req)?;
     let fields = form.into_inner();
     let get = |k: &str| {
         fields
@@ -251,7 +275,7 @@ pub async fn request_contact(
     let back = get("back");
     let unprocessable = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
     if let Some(limiter) = &state.referral_limiter
-        && let Some(ip) = req.peer_addr().map(|a| a.ip())
+        && let Some(ip) = crate::access::client_addr(&req)
         && limiter.check(ip, Instant::now()).is_err()
     {
         form.errors.push(("name", Key::TooMany));

@@ -1,6 +1,6 @@
 //! Turning extractor failures into problem+json, and parsing path ids.
 
-use crate::error::{ApiError, ErrorCode};
+use crate::error::{ApiError, ErrorCode, describe_json_error};
 use actix_web::{
     HttpRequest,
     error::{JsonPayloadError, PathError, QueryPayloadError},
@@ -73,10 +73,21 @@ fn body_error(err: &JsonPayloadError) -> ApiError {
         JsonPayloadError::Deserialize(e) if e.to_string().starts_with("unknown field") => {
             ApiError::new(
                 ErrorCode::UnknownField,
-                format!("Nieznane pole: {}", truncate(&e.to_string())),
-                format!("Unknown field: {}", truncate(&e.to_string())),
+                format!("Nieznane pole: {}", describe_json_error(e)),
+                format!("Unknown field: {}", describe_json_error(e)),
             )
         }
+        JsonPayloadError::Deserialize(e) => ApiError::new(
+            ErrorCode::MalformedBody,
+            format!(
+                "Treść żądania nie pasuje do oczekiwanej postaci ({}).",
+                describe_json_error(e)
+            ),
+            format!(
+                "The body does not have the expected form ({}).",
+                describe_json_error(e)
+            ),
+        ),
         other => ApiError::new(
             ErrorCode::MalformedBody,
             "Treść żądania nie jest prawidłowym dokumentem JSON.",

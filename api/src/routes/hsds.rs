@@ -2,11 +2,11 @@
 //! operation `POST /api/v1/import/hsds`.
 
 use super::extract::{parse_id, read_body};
-use crate::access::Caller;
+use crate::access::{Caller, Role};
 use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
 use crate::paging::Paging;
 use crate::progress::Progress;
-use crate::services::hsds_import::{self, ImportError, ImportReport};
+use crate::services::hsds_import::{self, ImportError, ImportReport, ImportScope};
 use crate::services::{directory, hsds_export};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
@@ -121,10 +121,16 @@ pub async fn get_hsds_service(
 #[tracing::instrument(skip_all)]
 pub async fn import_hsds(
     state: web::Data<AppState>,
-    _caller: Caller,
+    caller: Caller,
     req: HttpRequest,
     body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
+    // Coordinators import into their own tenant; only admins across tenants.
+    let scope = if caller.0.role == Role::Admin {
+        ImportScope::All
+    } else {
+        ImportScope::Tenant(caller.0.tenant_id)
+    };
     require_json(&req)?;
     let bytes = read_body(&req, body, IMPORT_MAX_BYTES).await?;
     if let Err(e) = hsds_import::check_syntax(&bytes) {
@@ -143,7 +149,15 @@ pub async fn import_hsds(
         ));
     }
     let reader = std::io::Cursor::new(bytes);
-    match hsds_import::import(&state.db, &state.index, reader, Progress::hidden("import")).await {
+    match hsds_import::import(
+        &state.db,
+        &state.index,
+        reader,
+        scope,
+        Progress::hidden("import"),
+    )
+    .await
+    {
         Ok(report) => {
             tracing::info!(
                 received = report.received,
@@ -157,7 +171,10 @@ pub async fn import_hsds(
         Err(ImportError::Syntax { source, .. }) => Err(ApiError::new(
             ErrorCode::MalformedBody,
             "Treść nie jest prawidłowym JSON.",
-            format!("The body is not valid JSON: {source}"),
+            format!(
+                "The body is not valid JSON ({}).",
+                crate::error::describe_json_error(&source)
+            ),
         )),
         Err(ImportError::Unexpected(e)) => Err(ApiError::Unexpected(e)),
     }

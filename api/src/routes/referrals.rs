@@ -2,7 +2,7 @@
 //! the staff and liaison API (lists, detail, transitions, re-routing, cases, settings, reports).
 
 use super::extract::parse_id;
-use crate::access::Caller;
+use crate::access::{Caller, client_addr};
 use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
 use crate::persistence::referrals::{self as store, ReferralSettings};
 use crate::referral::Status;
@@ -78,23 +78,23 @@ pub async fn create_referral(
             "The body must be JSON (Content-Type: application/json).",
         ));
     }
-    if caller.is_none()
-        && let Some(limiter) = &state.referral_limiter
-        && let Some(ip) = req.peer_addr().map(|a| a.ip())
-        && let Err(wait) = limiter.check(ip, Instant::now())
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .map(|v| v.to_str().unwrap_or("").trim().to_owned());
+    let body = super::extract::read_body(&req, body, REFERRAL_MAX_BYTES).await?;
+    // Signed-in callers too: the limit counts the referrals a request would make.
+    if let Some(limiter) = &state.referral_limiter
+        && let Some(ip) = client_addr(&req)
+        && let Err(wait) = limiter.check_n(ip, referrals::requested_count(&body), Instant::now())
     {
         return Err(ApiError::new(
             ErrorCode::RateLimited,
             "Zbyt wiele zgłoszeń z tego adresu; spróbuj za chwilę albo zadzwoń do punktu informacyjnego.",
             "Too many requests from this address; try again shortly or call the information point.",
         )
-        .retry_after(wait.as_secs()));
+        .retry_after(wait.as_secs().max(1)));
     }
-    let key = req
-        .headers()
-        .get("idempotency-key")
-        .map(|v| v.to_str().unwrap_or("").trim().to_owned());
-    let body = super::extract::read_body(&req, body, REFERRAL_MAX_BYTES).await?;
     let principal = caller.map(|c| c.0);
     let answer = referrals::create(&state, principal.as_ref(), key.as_deref(), &body).await?;
     let status = actix_web::http::StatusCode::from_u16(answer.status)
@@ -522,6 +522,10 @@ pub struct SettingsRequest {
     pub webhook_url: Option<String>,
     /// The shared secret of the webhook signature (at least 16 characters).
     pub webhook_secret: Option<String>,
+    /// Send the resident's name, contact and need in `referral.created` events (https
+    /// webhooks only; recorded in the organization's history). Default false: events carry
+    /// the referral's id, status and a link to fetch the details over the API.
+    pub webhook_personal_data: Option<bool>,
 }
 
 /// The settings in force (the secret is never shown).
@@ -533,6 +537,8 @@ pub struct SettingsView {
     pub webhook_url: Option<String>,
     /// Whether a secret is set.
     pub webhook_secret_set: bool,
+    /// Whether events carry the resident's personal data.
+    pub webhook_personal_data: bool,
 }
 
 fn settings_of(
@@ -546,12 +552,25 @@ fn settings_of(
     {
         errors.push(field("/acknowledge_within_days", "1 to 30 working days"));
     }
-    if !allow_webhook && (r.webhook_url.is_some() || r.webhook_secret.is_some()) {
+    if !allow_webhook
+        && (r.webhook_url.is_some()
+            || r.webhook_secret.is_some()
+            || r.webhook_personal_data.is_some())
+    {
         errors.push(field("/webhook_url", "webhooks are set per organization"));
     }
+    if r.webhook_personal_data == Some(true) && r.webhook_url.is_none() {
+        errors.push(field("/webhook_personal_data", "needs a webhook_url"));
+    }
     if let Some(url) = &r.webhook_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2000 {
-            errors.push(field("/webhook_url", "an http(s) URL"));
+        if url.len() > 2000 {
+            errors.push(field("/webhook_url", "at most 2000 characters"));
+        }
+        if r.webhook_personal_data == Some(true) && !url.starts_with("https://") {
+            errors.push(field(
+                "/webhook_personal_data",
+                "personal data is sent over https only",
+            ));
         }
         if r.webhook_secret.as_ref().is_none_or(|s| s.len() < 16) {
             errors.push(field("/webhook_secret", "at least 16 characters"));
@@ -567,6 +586,7 @@ fn settings_of(
             .and_then(|d| i32::try_from(d).ok()),
         webhook_url: r.webhook_url,
         webhook_secret: r.webhook_secret,
+        webhook_personal_data: r.webhook_personal_data.unwrap_or(false),
     })
 }
 
@@ -575,10 +595,13 @@ fn settings_view(s: &ReferralSettings) -> SettingsView {
         acknowledge_within_days: s.acknowledge_days.and_then(|d| u32::try_from(d).ok()),
         webhook_url: s.webhook_url.clone(),
         webhook_secret_set: s.webhook_secret.is_some(),
+        webhook_personal_data: s.webhook_personal_data,
     }
 }
 
-/// Set how an organization takes referrals: its acknowledgement time and its webhook.
+/// Set how an organization takes referrals: its acknowledgement time and its webhook (an
+/// `https://` address of a public server, or a host the operator allows in
+/// `OKIENKO_WEBHOOK_ALLOW_HOSTS`). Every change is recorded in the organization's history.
 #[utoipa::path(put, path = "/api/v1/organizations/{id}/referral-settings", tag = "referrals",
     params(("id" = uuid::Uuid, Path, description = "Organization id")),
     request_body = SettingsRequest,
@@ -588,7 +611,7 @@ fn settings_view(s: &ReferralSettings) -> SettingsView {
         (status = 200, description = "In force", body = SettingsView),
         (status = 400, description = "Malformed id or body", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such organization", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid values", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid values; a webhook that is not a public https address (`webhook_url_not_allowed`)", body = Problem, content_type = "application/problem+json"),
     ))]
 #[put("/api/v1/organizations/{id}/referral-settings")]
 pub async fn organization_settings(
@@ -601,7 +624,16 @@ pub async fn organization_settings(
     directory::organization(&state, id).await?;
     editing::check_manages(&state, &caller.0, id).await?;
     let settings = settings_of(id, body.into_inner(), true)?;
-    store::put_settings(&state.db, settings.clone()).await?;
+    if let Some(url) = &settings.webhook_url {
+        state.webhooks.check(url).await.map_err(|e| {
+            ApiError::new(
+                ErrorCode::WebhookUrlNotAllowed,
+                format!("Webhook musi być adresem https:// serwera dostępnego publicznie ({e})."),
+                format!("A webhook must be an https:// address of a public server ({e})."),
+            )
+        })?;
+    }
+    editing::save_referral_settings(&state, &caller.0, settings.clone()).await?;
     Ok(HttpResponse::Ok().json(settings_view(&settings)))
 }
 

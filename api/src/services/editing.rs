@@ -4,9 +4,12 @@
 
 use super::directory;
 use crate::access::{Principal, Role};
+use crate::directory::ownership::{self, Violation};
 use crate::directory::{Organization, Service, ServiceView, validate};
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::persistence::editing::{self, Draft, NewRevision, RecordKind, Revision};
+use crate::persistence::ownership as ownership_store;
+use crate::persistence::referrals::{self as referral_store, ReferralSettings};
 use crate::persistence::{self, accounts};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
@@ -23,6 +26,16 @@ pub enum Outcome {
     Published(Option<Box<ServiceView>>),
     /// Waiting for a coordinator.
     Proposed(Box<DraftView>),
+    /// An organization's draft was approved and is public.
+    Approved(Box<Organization>),
+}
+
+/// Which kind of record a draft changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftKind {
+    Service,
+    Organization,
 }
 
 /// What a draft would do.
@@ -37,14 +50,20 @@ pub enum DraftAction {
 /// A liaison's change waiting for approval.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DraftView {
-    /// The service it changes (or creates).
-    pub service_id: Uuid,
+    /// A service or an organization.
+    pub kind: DraftKind,
+    /// The record it changes (its id approves or rejects it).
+    pub record_id: Uuid,
+    /// The service it changes (or creates); absent for an organization's draft.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_id: Option<Uuid>,
     /// The organization.
     pub organization_id: Uuid,
     /// What approving it does.
     pub action: DraftAction,
-    /// The service as proposed (absent for a deletion).
-    pub proposed: Option<Service>,
+    /// The record as proposed (absent for a deletion).
+    #[schema(value_type = Option<Object>)]
+    pub proposed: Option<Value>,
     /// Who proposed it.
     pub author: String,
     /// When.
@@ -104,6 +123,7 @@ pub async fn create_service(
     let tenant = managed_tenant(state, p, service.organization_id).await?;
     service.last_verified_at = Some(Utc::now().date_naive());
     check(validate::service(&service))?;
+    check_ownership(state, &service).await?;
     publish_or_propose(state, p, tenant, None, Some(service)).await
 }
 
@@ -130,6 +150,7 @@ pub async fn patch_service(
     let tenant = managed_tenant(state, p, service.organization_id).await?;
     service.last_verified_at = Some(Utc::now().date_naive());
     check(validate::service(&service))?;
+    check_ownership(state, &service).await?;
     publish_or_propose(state, p, tenant, Some(current), Some(service)).await
 }
 
@@ -178,59 +199,35 @@ pub async fn service_history(
     Ok(revisions.into_iter().map(revision_view).collect())
 }
 
-/// Applies a JSON merge patch to an organization (its details, locations and liaisons; an
-/// entry left out of a list is kept, not deleted).
-pub async fn patch_organization(
+/// Stores an organization's referral settings and records the change (without the secret)
+/// in the organization's history, so that an opt-in to personal data in webhooks is on record.
+pub async fn save_referral_settings(
     state: &AppState,
     p: &Principal,
-    id: Uuid,
-    patch: Value,
-) -> Result<Organization, ApiError> {
-    require_object(&patch)?;
-    let current = directory::organization(state, id).await?;
-    managed_tenant(state, p, id).await?;
-    let mut merged = serde_json::to_value(&current).map_err(anyhow::Error::from)?;
-    json_patch::merge(&mut merged, &patch);
-    let organization: Organization = parse(merged)?;
-    if organization.id != id {
-        return Err(ApiError::validation(vec![FieldError {
-            pointer: "/id".into(),
-            code: ErrorCode::InvalidValue.as_str().into(),
-            detail: "the id of an organization cannot change".into(),
-        }]));
-    }
-    check(validate::organization(&organization))?;
+    settings: ReferralSettings,
+) -> Result<(), ApiError> {
+    let shown = |s: &ReferralSettings| {
+        json!({
+            "acknowledge_within_days": s.acknowledge_days,
+            "webhook_url": s.webhook_url,
+            "webhook_personal_data": s.webhook_personal_data,
+        })
+        .to_string()
+    };
     let txn = state.db.begin().await?;
-    persistence::upsert_organizations(&txn, std::slice::from_ref(&organization)).await?;
-    // Search documents carry the organization's name and places.
-    let services = editing::service_ids_of_organization(&txn, id).await?;
-    persistence::record_changes(&txn, &services).await?;
-    editing::record_revision(
-        &txn,
-        revision(
-            p,
-            RecordKind::Organization,
-            id,
-            "updated",
-            Some(to_json(&current)?),
-            Some(to_json(&organization)?),
-        ),
-    )
-    .await?;
+    let previous = referral_store::settings_of(&txn, settings.subject_id).await?;
+    referral_store::put_settings(&txn, settings.clone()).await?;
+    let r = revision(
+        p,
+        RecordKind::Organization,
+        settings.subject_id,
+        "referral_settings",
+        previous.as_ref().map(shown),
+        Some(shown(&settings)),
+    );
+    editing::record_revision(&txn, r).await?;
     txn.commit().await?;
-    directory::organization(state, id).await
-}
-
-/// The history of an organization, newest first.
-pub async fn organization_history(
-    state: &AppState,
-    p: &Principal,
-    id: Uuid,
-) -> Result<Vec<RevisionView>, ApiError> {
-    directory::organization(state, id).await?;
-    managed_tenant(state, p, id).await?;
-    let revisions = editing::revisions(&state.db, RecordKind::Organization, id).await?;
-    Ok(revisions.into_iter().map(revision_view).collect())
+    Ok(())
 }
 
 /// The drafts the caller may see: a coordinator's tenant, a liaison's organization.
@@ -242,16 +239,28 @@ pub async fn drafts(state: &AppState, p: &Principal) -> Result<Vec<DraftView>, A
             visible.push(draft_view(state, draft).await?);
         }
     }
+    visible.extend(super::organization_editing::drafts(state, p).await?);
+    visible.sort_by_key(|d| d.created_at);
     Ok(visible)
 }
 
-/// Publishes a draft.
+/// Publishes a draft (of a service, or of an organization named by its id).
 pub async fn approve(
     state: &AppState,
     p: &Principal,
     service_id: Uuid,
 ) -> Result<Outcome, ApiError> {
+    if editing::organization_draft(&state.db, service_id)
+        .await?
+        .is_some()
+    {
+        let organization = super::organization_editing::approve(state, p, service_id).await?;
+        return Ok(Outcome::Approved(Box::new(organization)));
+    }
     let draft = pending(state, p, service_id).await?;
+    if let Some(service) = &proposed_service(&draft)? {
+        check_ownership(state, service).await?;
+    }
     let previous = persistence::get_service(&state.db, service_id)
         .await?
         .map(|v| v.service);
@@ -271,8 +280,14 @@ pub async fn approve(
     published(state, service_id).await
 }
 
-/// Discards a draft.
+/// Discards a draft (of a service, or of an organization named by its id).
 pub async fn reject(state: &AppState, p: &Principal, service_id: Uuid) -> Result<(), ApiError> {
+    if editing::organization_draft(&state.db, service_id)
+        .await?
+        .is_some()
+    {
+        return super::organization_editing::reject(state, p, service_id).await;
+    }
     let draft = pending(state, p, service_id).await?;
     let txn = state.db.begin().await?;
     editing::delete_draft(&txn, service_id).await?;
@@ -397,7 +412,7 @@ pub async fn check_manages(
 }
 
 /// The tenant of the organization, when the caller may manage its records.
-async fn managed_tenant(
+pub(super) async fn managed_tenant(
     state: &AppState,
     p: &Principal,
     organization_id: Uuid,
@@ -415,6 +430,64 @@ async fn managed_tenant(
     Ok(tenant)
 }
 
+/// Refuses a service naming another organization's places or people, an id of another kind
+/// of record, or records that do not exist.
+async fn check_ownership(state: &AppState, service: &Service) -> Result<(), ApiError> {
+    let known = ownership_store::owners(&state.db, &ownership::service_ids(service)).await?;
+    refuse_violations(ownership::check_service(
+        service,
+        &mut ownership::Ledger::new(&known),
+    ))
+}
+
+/// The answer to ownership violations: 403 for another organization's record, 409 for an
+/// id of another kind, 422 for a record that does not exist.
+pub(super) fn refuse_violations(violations: Vec<Violation>) -> Result<(), ApiError> {
+    let Some(first) = violations.first() else {
+        return Ok(());
+    };
+    let pointers = violations
+        .iter()
+        .map(Violation::pointer)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (code, pl, en) = if violations
+        .iter()
+        .any(|v| matches!(v, Violation::Foreign { .. }))
+    {
+        (
+            ErrorCode::ForbiddenReference,
+            "Rekord o tym identyfikatorze należy do innej organizacji",
+            "The record with this id belongs to another organization",
+        )
+    } else if matches!(first, Violation::KindClash { .. })
+        || violations
+            .iter()
+            .any(|v| matches!(v, Violation::KindClash { .. }))
+    {
+        (
+            ErrorCode::IdConflict,
+            "Ten identyfikator należy już do rekordu innego rodzaju",
+            "This id already belongs to a record of another kind",
+        )
+    } else {
+        (
+            ErrorCode::UnknownReference,
+            "Nie ma rekordu o tym identyfikatorze",
+            "There is no record with this id",
+        )
+    };
+    Err(ApiError::new(
+        code,
+        format!("{pl}: {pointers}."),
+        format!("{en}: {pointers}."),
+    ))
+}
+
+fn proposed_service(draft: &Draft) -> Result<Option<Service>, ApiError> {
+    draft.proposed.as_deref().map(parse_str).transpose()
+}
+
 async fn draft_view(state: &AppState, draft: Draft) -> Result<DraftView, ApiError> {
     let proposed: Option<Service> = draft.proposed.as_deref().map(parse_str).transpose()?;
     let exists = persistence::get_service(&state.db, draft.service_id)
@@ -426,16 +499,21 @@ async fn draft_view(state: &AppState, draft: Draft) -> Result<DraftView, ApiErro
         (Some(_), false) => DraftAction::Create,
     };
     Ok(DraftView {
-        service_id: draft.service_id,
+        kind: DraftKind::Service,
+        record_id: draft.service_id,
+        service_id: Some(draft.service_id),
         organization_id: draft.organization_id,
         action,
-        proposed,
+        proposed: proposed
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(anyhow::Error::from)?,
         author: draft.author,
         created_at: draft.created_at,
     })
 }
 
-fn revision<'a>(
+pub(super) fn revision<'a>(
     p: &'a Principal,
     kind: RecordKind,
     record_id: Uuid,
@@ -454,7 +532,7 @@ fn revision<'a>(
     }
 }
 
-fn revision_view(r: Revision) -> RevisionView {
+pub(super) fn revision_view(r: Revision) -> RevisionView {
     let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
     RevisionView {
         seq: r.seq,
@@ -475,7 +553,7 @@ fn organization_in(revisions: &[Revision]) -> Option<Uuid> {
     })
 }
 
-fn require_object(body: &Value) -> Result<(), ApiError> {
+pub(super) fn require_object(body: &Value) -> Result<(), ApiError> {
     if body.is_object() {
         Ok(())
     } else {
@@ -487,30 +565,35 @@ fn require_object(body: &Value) -> Result<(), ApiError> {
     }
 }
 
-fn parse<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
+pub(super) fn parse<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     serde_json::from_value(value).map_err(|e| {
         ApiError::validation(vec![FieldError {
             pointer: String::new(),
             code: ErrorCode::InvalidValue.as_str().into(),
-            detail: e.to_string(),
+            detail: crate::error::describe_json_error(&e),
         }])
     })
 }
 
-fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+pub(super) fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(|e| ApiError::Unexpected(e.into()))
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
+pub(super) fn to_json<T: Serialize>(value: &T) -> Result<String, ApiError> {
     serde_json::to_string(value).map_err(|e| ApiError::Unexpected(e.into()))
 }
 
-fn check(errors: Vec<FieldError>) -> Result<(), ApiError> {
+/// Invalid fields as a 422; `invalid_url` when a link is not a web address (the field
+/// errors are listed either way).
+pub(super) fn check(errors: Vec<FieldError>) -> Result<(), ApiError> {
     if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(ApiError::validation(errors))
+        return Ok(());
     }
+    let url = ErrorCode::InvalidUrl.as_str();
+    if errors.iter().any(|e| e.code == url) {
+        return Err(ApiError::validation(errors).with_code(ErrorCode::InvalidUrl));
+    }
+    Err(ApiError::validation(errors))
 }
 
 fn not_found(id: Uuid) -> ApiError {

@@ -1,10 +1,12 @@
 //! HSDS 3.0 import: a stream of service records (a JSON array or JSON Lines), parsed off the
 //! async runtime, mapped record by record, written in batched transactions and indexed.
 
-use crate::directory::{Liaison, Location, Organization};
-use crate::error::FieldError;
+use crate::directory::ownership::{self, Ledger, Owned, Violation};
+use crate::directory::{Liaison, Location, Organization, validate};
+use crate::error::{ErrorCode, FieldError};
 use crate::hsds::{ImportedService, RecordError, service_from_hsds};
 use crate::persistence;
+use crate::persistence::ownership as ownership_store;
 use crate::progress::Progress;
 use crate::services::indexing;
 use anyhow::Context;
@@ -76,11 +78,22 @@ pub fn check_syntax(bytes: &[u8]) -> Result<(), serde_json::Error> {
     Ok(())
 }
 
+/// Whose records an import may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportScope {
+    /// Every tenant (admins, the `okienko import` command).
+    All,
+    /// One tenant (a coordinator): a record whose organization or service is, or would move,
+    /// elsewhere is refused.
+    Tenant(Uuid),
+}
+
 /// Imports every record from `input`.
 pub async fn import<R: Read + Send + 'static>(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
     input: R,
+    scope: ImportScope,
     mut progress: Progress,
 ) -> Result<ImportReport, ImportError> {
     let (tx, mut rx) = mpsc::channel::<Value>(BATCH);
@@ -91,12 +104,12 @@ pub async fn import<R: Read + Send + 'static>(
         batch.push((report.received, value));
         report.received += 1;
         if batch.len() == BATCH {
-            write_batch(db, index, std::mem::take(&mut batch), &mut report).await?;
+            write_batch(db, index, std::mem::take(&mut batch), scope, &mut report).await?;
             progress.advance(BATCH as u64);
         }
     }
     let remaining = batch.len() as u64;
-    write_batch(db, index, batch, &mut report).await?;
+    write_batch(db, index, batch, scope, &mut report).await?;
     progress.advance(remaining);
     progress.finish();
     match parser.await.context("import parser task")? {
@@ -157,11 +170,15 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
     }
 }
 
-/// Maps, validates and writes one batch in a transaction, then indexes it.
+/// Maps, validates and writes one batch in a transaction, then indexes it. A record whose
+/// nested records belong to another organization, whose ids name records of another kind,
+/// or which reaches outside the importer's tenant is refused and reported; nothing of it is
+/// written.
 async fn write_batch(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
     batch: Vec<(u64, Value)>,
+    scope: ImportScope,
     report: &mut ImportReport,
 ) -> anyhow::Result<()> {
     let mut records: Vec<(u64, ImportedService)> = Vec::with_capacity(batch.len());
@@ -171,34 +188,59 @@ async fn write_batch(
             Err(e) => reject(report, position, e),
         }
     }
-    let known_orgs = known_organizations(db, &records).await?;
+    let mut known = ownership_store::owners(db, &record_ids(&records)).await?;
+    let tenants = Tenants::load(db, scope, &records, &known).await?;
     let mut organizations: HashMap<Uuid, Organization> = HashMap::new();
     let mut children: Vec<(Uuid, Vec<Location>, Vec<Liaison>)> = Vec::new();
     let mut services = Vec::with_capacity(records.len());
     for (position, record) in records {
+        let mut ledger = Ledger::new(&known);
+        let mut errors = match &record.organization {
+            Some(org) => ownership::check_organization(org, &mut ledger),
+            None => ownership::check_children(
+                record.organization_id,
+                &record.locations,
+                &record.liaisons,
+                &mut ledger,
+            ),
+        }
+        .into_iter()
+        .map(|v| violation_error(&v))
+        .collect::<Vec<_>>();
+        if record.organization.is_none() && !known.contains_key(&record.organization_id) {
+            errors.push(FieldError {
+                pointer: "/organization_id".into(),
+                code: ErrorCode::MissingField.as_str().into(),
+                detail: format!(
+                    "organization {} is neither in the record nor in the directory",
+                    record.organization_id
+                ),
+            });
+        }
+        errors.extend(
+            ownership::check_service(&record.service, &mut ledger)
+                .iter()
+                .filter(|v| !matches!(v, Violation::Unknown { pointer } if pointer == "/organization_id"))
+                .map(violation_error),
+        );
+        errors.extend(tenants.refusal(&record, &known));
+        errors.extend(validate::service_limits(&record.service));
+        if let Some(org) = &record.organization {
+            errors.extend(validate::organization_limits(org).into_iter().map(|mut e| {
+                e.pointer = format!("/organization{}", e.pointer);
+                e
+            }));
+        }
+        if !errors.is_empty() {
+            let id = Some(record.service.id.to_string());
+            reject(report, position, RecordError { id, errors });
+            continue;
+        }
+        let added = ledger.into_added();
+        known.extend(added);
         match record.organization {
             Some(org) => merge_organization(&mut organizations, org),
-            None if known_orgs.contains(&record.organization_id) => {
-                children.push((record.organization_id, record.locations, record.liaisons));
-            }
-            None => {
-                reject(
-                    report,
-                    position,
-                    RecordError {
-                        id: Some(record.service.id.to_string()),
-                        errors: vec![FieldError {
-                            pointer: "/organization_id".into(),
-                            code: "missing_field".into(),
-                            detail: format!(
-                                "organization {} is neither in the record nor in the directory",
-                                record.organization_id
-                            ),
-                        }],
-                    },
-                );
-                continue;
-            }
+            None => children.push((record.organization_id, record.locations, record.liaisons)),
         }
         services.push(record.service);
     }
@@ -224,6 +266,126 @@ async fn write_batch(
     indexing::index_services(db, index, &ids).await
 }
 
+/// Every id the records carry.
+fn record_ids(records: &[(u64, ImportedService)]) -> Vec<Uuid> {
+    let mut ids = Vec::new();
+    for (_, r) in records {
+        if let Some(org) = &r.organization {
+            ids.extend(ownership::organization_ids(org));
+        }
+        ids.extend(r.locations.iter().map(|l| l.id));
+        ids.extend(r.liaisons.iter().map(|l| l.id));
+        ids.extend(ownership::service_ids(&r.service));
+    }
+    ids
+}
+
+fn violation_error(v: &Violation) -> FieldError {
+    let (code, detail) = match v {
+        Violation::Foreign { .. } => (
+            ErrorCode::ForbiddenReference,
+            "this id names a record of another organization",
+        ),
+        Violation::KindClash { .. } => (
+            ErrorCode::IdConflict,
+            "this id names a record of another kind",
+        ),
+        Violation::Unknown { .. } => (
+            ErrorCode::UnknownReference,
+            "no record of the record's organization has this id",
+        ),
+    };
+    FieldError {
+        pointer: v.pointer().to_owned(),
+        code: code.as_str().into(),
+        detail: detail.into(),
+    }
+}
+
+/// What a tenant-scoped import checks: the tenant of every gmina and of every stored
+/// organization the batch names.
+struct Tenants {
+    scope: ImportScope,
+    of_municipality: HashMap<String, Uuid>,
+    of_organization: HashMap<Uuid, Uuid>,
+}
+
+impl Tenants {
+    async fn load(
+        db: &DatabaseConnection,
+        scope: ImportScope,
+        records: &[(u64, ImportedService)],
+        known: &HashMap<Uuid, Owned>,
+    ) -> anyhow::Result<Self> {
+        let mut tenants = Self {
+            scope,
+            of_municipality: HashMap::new(),
+            of_organization: HashMap::new(),
+        };
+        if scope == ImportScope::All {
+            return Ok(tenants);
+        }
+        tenants.of_municipality = ownership_store::municipality_tenants(db).await?;
+        let mut organizations: Vec<Uuid> = Vec::new();
+        for (_, r) in records {
+            organizations.push(r.organization_id);
+            if let Some(owner) = known.get(&r.service.id).and_then(|o| o.organization) {
+                organizations.push(owner);
+            }
+        }
+        for (id, municipality) in
+            ownership_store::organization_municipalities(db, &organizations).await?
+        {
+            let tenant =
+                ownership_store::tenant_of(&tenants.of_municipality, municipality.as_deref());
+            tenants.of_organization.insert(id, tenant);
+        }
+        Ok(tenants)
+    }
+
+    /// Why a coordinator may not import this record, if they may not.
+    fn refusal(
+        &self,
+        record: &ImportedService,
+        known: &HashMap<Uuid, Owned>,
+    ) -> Option<FieldError> {
+        let ImportScope::Tenant(own) = self.scope else {
+            return None;
+        };
+        let refuse = |pointer: &str, detail: &str| {
+            Some(FieldError {
+                pointer: pointer.into(),
+                code: ErrorCode::Forbidden.as_str().into(),
+                detail: detail.into(),
+            })
+        };
+        if let Some(owner) = known.get(&record.service.id).and_then(|o| o.organization)
+            && self.of_organization.get(&owner).is_some_and(|t| *t != own)
+        {
+            return refuse("/id", "this service belongs to another tenant");
+        }
+        if self
+            .of_organization
+            .get(&record.organization_id)
+            .is_some_and(|t| *t != own)
+        {
+            return refuse(
+                "/organization_id",
+                "this organization belongs to another tenant",
+            );
+        }
+        if let Some(org) = &record.organization
+            && ownership_store::tenant_of(&self.of_municipality, org.municipality.as_deref()) != own
+        {
+            return refuse(
+                "/organization/municipality",
+                "this gmina belongs to another tenant; only an admin may import there",
+            );
+        }
+        None
+    }
+}
+
 fn reject(report: &mut ImportReport, index: u64, e: RecordError) {
     report.invalid += 1;
     if report.errors.len() < MAX_REPORTED_ERRORS {
@@ -233,21 +395,6 @@ fn reject(report: &mut ImportReport, index: u64, e: RecordError) {
             errors: e.errors,
         });
     }
-}
-
-async fn known_organizations(
-    db: &DatabaseConnection,
-    records: &[(u64, ImportedService)],
-) -> anyhow::Result<HashSet<Uuid>> {
-    let wanted: Vec<Uuid> = records
-        .iter()
-        .filter(|(_, r)| r.organization.is_none())
-        .map(|(_, r)| r.organization_id)
-        .collect();
-    if wanted.is_empty() {
-        return Ok(HashSet::new());
-    }
-    persistence::existing_organization_ids(db, &wanted).await
 }
 
 /// Several records of one batch may carry the same organization with different locations

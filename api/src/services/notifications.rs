@@ -21,16 +21,24 @@ pub enum Delivery {
         to: String,
         subject: String,
         body: String,
-        /// Delivery moves the referral from `new` to `sent`.
+        /// Delivery moves the referrals from `new` to `sent`.
         #[serde(default)]
         marks_sent: bool,
+        /// The referrals the e-mail announces (one e-mail per liaison and request).
+        #[serde(default)]
+        referrals: Vec<Uuid>,
     },
-    /// A signed POST to the organization's webhook.
+    /// A signed POST to the organization's webhook, to the URL and with the secret in force
+    /// when the event happened.
     Webhook {
         organization_id: Uuid,
         /// Event type, e.g. `referral.created`.
         event: String,
         data: Value,
+        #[serde(default)]
+        url: Option<String>,
+        #[serde(default)]
+        secret: Option<String>,
     },
 }
 
@@ -40,6 +48,29 @@ impl Delivery {
             Delivery::Email { .. } => "email",
             Delivery::Webhook { .. } => "webhook",
         }
+    }
+
+    /// What the outbox keeps of a delivered or cancelled notification for the audit: who it
+    /// went to and what it was about, without its body or personal data.
+    pub fn audit_record(&self) -> String {
+        let record = match self {
+            Delivery::Email {
+                to,
+                subject,
+                referrals,
+                ..
+            } => {
+                json!({"kind": "email", "purged": true, "to": to, "subject": subject, "referrals": referrals})
+            }
+            Delivery::Webhook {
+                organization_id,
+                event,
+                ..
+            } => {
+                json!({"kind": "webhook", "purged": true, "organization_id": organization_id, "event": event})
+            }
+        };
+        record.to_string()
     }
 }
 
@@ -65,41 +96,35 @@ pub async fn enqueue(
     .map(|_| ())
 }
 
-/// A new referral: the liaison's e-mail, and the partner's webhook when configured.
-pub async fn referral_created(
+/// New referrals of one case: one e-mail per liaison (listing every referral to them), and
+/// one webhook event per referral to partners that have a webhook.
+pub async fn referrals_created(
     txn: &DatabaseTransaction,
     state: &AppState,
     case: &Case,
-    r: &Referral,
+    referrals: &[Referral],
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
-    match super::referrals::liaison_mail(state, case, r, now, false) {
-        Some(mail) => enqueue(txn, &mail, Some(r.id), r.tenant_id, now).await?,
-        None => {
-            tracing::warn!(referral_id = %r.id, "no e-mail for the liaison or organization");
+    let mut groups: Vec<Vec<Referral>> = Vec::new();
+    for r in referrals {
+        match groups
+            .iter_mut()
+            .find(|g| r.liaison_email.is_some() && g[0].liaison_email == r.liaison_email)
+        {
+            Some(group) => group.push(r.clone()),
+            None => groups.push(vec![r.clone()]),
         }
     }
-    if has_webhook(txn, r.organization_id).await? {
-        let data = json!({
-            "referral": referral_json(r),
-            "case": {
-                "id": case.id,
-                "need": case.need,
-                "contact": {
-                    "name": case.contact_name,
-                    "email": case.contact_email,
-                    "phone": case.contact_phone,
-                    "preferred": case.preferred,
-                },
-                "municipality": case.municipality,
-            },
-        });
-        let hook = Delivery::Webhook {
-            organization_id: r.organization_id,
-            event: "referral.created".into(),
-            data,
-        };
-        enqueue(txn, &hook, Some(r.id), r.tenant_id, now).await?;
+    for group in &groups {
+        match super::referrals::liaison_mail(state, case, group, now, false) {
+            Some(mail) => enqueue(txn, &mail, Some(group[0].id), group[0].tenant_id, now).await?,
+            None => {
+                tracing::warn!(referral_id = %group[0].id, "no e-mail for the liaison or organization");
+            }
+        }
+    }
+    for r in referrals {
+        webhook(txn, state, "referral.created", Some(case), r, now).await?;
     }
     Ok(())
 }
@@ -107,7 +132,7 @@ pub async fn referral_created(
 /// A cancelled referral: the liaison and the partner's system learn it (no personal data).
 pub async fn referral_cancelled(
     txn: &DatabaseTransaction,
-    _state: &AppState,
+    state: &AppState,
     r: &Referral,
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
@@ -122,38 +147,63 @@ pub async fn referral_cancelled(
                 service = r.service_name
             ),
             marks_sent: false,
+            referrals: vec![r.id],
         };
         enqueue(txn, &mail, Some(r.id), r.tenant_id, now).await?;
     }
-    if has_webhook(txn, r.organization_id).await? {
-        let hook = Delivery::Webhook {
-            organization_id: r.organization_id,
-            event: "referral.cancelled".into(),
-            data: json!({ "referral": referral_json(r) }),
-        };
-        enqueue(txn, &hook, Some(r.id), r.tenant_id, now).await?;
-    }
-    Ok(())
+    webhook(txn, state, "referral.cancelled", None, r, now).await
 }
 
-fn referral_json(r: &Referral) -> Value {
-    json!({
-        "id": r.id,
-        "service_id": r.service_id,
-        "service_name": r.service_name,
-        "status": r.status,
-        "due_at": r.due_at,
-        "liaison": { "id": r.liaison_id, "name": r.liaison_name, "role": r.liaison_role },
-    })
-}
-
-async fn has_webhook(
+/// A webhook event for the referral's organization, if it has a webhook: the event, the
+/// referral's id and status, and a link to fetch the details over the authenticated API. The
+/// resident's name, contact and need are added only for a partner that opted in, and only
+/// over https.
+async fn webhook(
     txn: &DatabaseTransaction,
-    organization: Uuid,
-) -> Result<bool, sea_orm::DbErr> {
-    Ok(store::settings_of(txn, organization)
-        .await?
-        .is_some_and(|s| s.webhook_url.is_some()))
+    state: &AppState,
+    event: &str,
+    case: Option<&Case>,
+    r: &Referral,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    let Some(settings) = store::settings_of(txn, r.organization_id).await? else {
+        return Ok(());
+    };
+    let Some(url) = settings.webhook_url.clone() else {
+        return Ok(());
+    };
+    let mut data = json!({
+        "referral": {
+            "id": r.id,
+            "status": r.status,
+            "service_id": r.service_id,
+            "organization_id": r.organization_id,
+            "due_at": r.due_at,
+        },
+        "link": format!("{}/api/v1/referrals/{}", state.public_url, r.id),
+    });
+    if let Some(case) = case
+        && settings.webhook_personal_data
+        && url.starts_with("https://")
+    {
+        data["case"] = json!({
+            "need": case.need,
+            "contact": {
+                "name": case.contact_name,
+                "email": case.contact_email,
+                "phone": case.contact_phone,
+                "preferred": case.preferred,
+            },
+        });
+    }
+    let hook = Delivery::Webhook {
+        organization_id: r.organization_id,
+        event: event.into(),
+        data,
+        url: Some(url),
+        secret: settings.webhook_secret.clone(),
+    };
+    enqueue(txn, &hook, Some(r.id), r.tenant_id, now).await
 }
 
 /// E-mails to every coordinator of the tenant.
@@ -172,6 +222,7 @@ pub async fn to_coordinators(
             subject: subject.to_owned(),
             body: body.to_owned(),
             marks_sent: false,
+            referrals: Vec::new(),
         };
         enqueue(txn, &mail, referral, tenant, at).await?;
     }
@@ -206,14 +257,21 @@ impl Worker {
         let items = store::claim_due(db, now, now + Duration::seconds(LEASE_SECS), BATCH).await?;
         let mut delivered = 0;
         for item in items {
+            // Cancelled (consent withdrawn, case erased) since it was claimed: never send.
+            if !store::is_pending(db, item.id).await? {
+                continue;
+            }
             match self.deliver(&item).await {
                 Ok(()) => {
                     let at = Utc::now();
-                    store::mark_delivered(db, item.id, at).await?;
-                    self.after_delivery(&item, at).await?;
+                    let kept = serde_json::from_str::<Delivery>(&item.payload)
+                        .map(|d| d.audit_record())
+                        .unwrap_or_default();
+                    store::mark_delivered(db, item.id, at, kept).await?;
+                    self.after_delivery(&item).await?;
                     delivered += 1;
                 }
-                Err(e) => self.failed(&item, &e.to_string()).await?,
+                Err(e) => self.failed(&item, &format!("{e:#}")).await?,
             }
         }
         Ok(delivered)
@@ -235,12 +293,28 @@ impl Worker {
                 organization_id,
                 event,
                 data,
+                url,
+                secret,
             } => {
-                let settings = store::settings_of(&self.state.db, organization_id)
-                    .await?
-                    .filter(|s| s.webhook_url.is_some())
-                    .ok_or_else(|| anyhow::anyhow!("the webhook was removed"))?;
-                let url = settings.webhook_url.unwrap_or_default();
+                // Rows queued before URLs were kept with the event read the settings now.
+                let (url, secret) = match url {
+                    Some(url) => (url, secret.unwrap_or_default()),
+                    None => {
+                        let settings = store::settings_of(&self.state.db, organization_id)
+                            .await?
+                            .filter(|s| s.webhook_url.is_some())
+                            .ok_or_else(|| anyhow::anyhow!("the webhook was removed"))?;
+                        (
+                            settings.webhook_url.unwrap_or_default(),
+                            settings.webhook_secret.unwrap_or_default(),
+                        )
+                    }
+                };
+                let url = self
+                    .state
+                    .webhooks
+                    .check_url(&url)
+                    .map_err(|e| anyhow::anyhow!("webhook address refused: {e}"))?;
                 let body = serde_json::to_vec(&json!({
                     "id": item.id,
                     "type": event,
@@ -248,11 +322,10 @@ impl Worker {
                     "data": data,
                 }))?;
                 let timestamp = Utc::now().timestamp();
-                let secret = settings.webhook_secret.unwrap_or_default();
                 let signature = webhook_signature(secret.as_bytes(), timestamp, &body);
                 let response = self
                     .http
-                    .post(url)
+                    .post(url.as_str())
                     .header("content-type", "application/json")
                     .header("x-okienko-event-id", item.id.to_string())
                     .header("x-okienko-timestamp", timestamp.to_string())
@@ -273,22 +346,31 @@ impl Worker {
         }
     }
 
-    /// A delivered notice to the liaison means the referral was sent.
-    async fn after_delivery(&self, item: &OutboxItem, at: DateTime<Utc>) -> anyhow::Result<()> {
-        let delivery: Delivery = serde_json::from_str(&item.payload)?;
-        if let (
-            Delivery::Email {
-                marks_sent: true, ..
-            },
-            Some(id),
-        ) = (delivery, item.referral_id)
-            && let Some(r) = store::referral_by_id(&self.state.db, id).await?
-            && r.status == crate::referral::Status::New.as_str()
-        {
-            let actor = super::referrals::Actor::System;
+    /// A delivered notice to the liaison means its referrals were sent.
+    async fn after_delivery(&self, item: &OutboxItem) -> anyhow::Result<()> {
+        let Ok(Delivery::Email {
+            marks_sent: true,
+            referrals,
+            ..
+        }) = serde_json::from_str::<Delivery>(&item.payload)
+        else {
+            return Ok(());
+        };
+        let ids = if referrals.is_empty() {
+            item.referral_id.into_iter().collect()
+        } else {
+            referrals
+        };
+        for id in ids {
+            let Some(r) = store::referral_by_id(&self.state.db, id).await? else {
+                continue;
+            };
+            if r.status != crate::referral::Status::New.as_str() {
+                continue;
+            }
             let result = super::referrals::transition(
                 &self.state,
-                &actor,
+                &super::referrals::Actor::System,
                 id,
                 crate::referral::Status::Sent,
                 None,
@@ -301,7 +383,6 @@ impl Worker {
                 tracing::debug!(referral_id = %id, error = ?e, "not marked sent");
             }
         }
-        let _ = at;
         Ok(())
     }
 
@@ -318,6 +399,11 @@ impl Worker {
         tracing::error!(notification = %item.id, attempts, error, "delivery failed for good");
         let txn = db.begin().await?;
         store::mark_attempt_failed(&txn, item.id, error, None, now).await?;
+        // Given up: the coordinators reach the partner another way; the outbox keeps only
+        // the recipient and subject.
+        if let Ok(delivery) = serde_json::from_str::<Delivery>(&item.payload) {
+            store::purge_notification(&txn, item.id, delivery.audit_record(), now).await?;
+        }
         if !is_alert(item) {
             let body = format!(
                 "Dzień dobry,\n\npowiadomienie {id} ({kind}) dotyczące skierowania {referral} \

@@ -57,7 +57,8 @@ impl ReferralJobs {
             )
             .await?;
             if let Some(case) = store::case_by_id(&txn, r.case_id).await?
-                && let Some(reminder) = referrals::liaison_mail(state, &case, &r, now, true)
+                && let Some(reminder) =
+                    referrals::liaison_mail(state, &case, std::slice::from_ref(&r), now, true)
             {
                 notifications::enqueue(&txn, &reminder, Some(r.id), r.tenant_id, now).await?;
             }
@@ -91,7 +92,7 @@ impl ReferralJobs {
             .checked_sub_months(Months::new(self.retention_months))
             .unwrap_or(now);
         for case in store::cases_to_purge(&state.db, cutoff).await? {
-            store::anonymize_case(&state.db, case, now, false).await?;
+            super::referrals::erase_case(&state.db, case, now, false).await?;
             run.purged += 1;
         }
         Ok(run)

@@ -155,7 +155,7 @@ fn percentile(sorted: &[f64], q: f64) -> Option<f64> {
 /// The report as CSV: `dimension,key,name,count` rows, then the acknowledgement times.
 pub fn to_csv(r: &ReferralReport) -> String {
     let mut out = String::from("dimension,key,name,count\n");
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let quote = crate::csv::cell;
     out.push_str(&format!("total,,,{}\n", r.total));
     for (dimension, rows) in [
         ("status", &r.by_status),

@@ -263,6 +263,17 @@ pub struct Answer {
     pub body: String,
 }
 
+/// How many referrals a creation body asks for (1 when it cannot tell), for the rate limit.
+pub fn requested_count(raw_body: &[u8]) -> u32 {
+    #[derive(Deserialize)]
+    struct Count {
+        service_ids: Vec<serde::de::IgnoredAny>,
+    }
+    serde_json::from_slice::<Count>(raw_body)
+        .map(|c| c.service_ids.len().clamp(1, MAX_SERVICES))
+        .map_or(1, |n| u32::try_from(n).unwrap_or(1))
+}
+
 /// Creates a case with one referral per service.
 pub async fn create(
     state: &AppState,
@@ -286,8 +297,14 @@ pub async fn create(
     let request: ReferralRequest = serde_json::from_slice(raw_body).map_err(|e| {
         ApiError::new(
             ErrorCode::MalformedBody,
-            format!("Nieprawidłowa treść żądania: {e}"),
-            format!("Malformed request body: {e}"),
+            format!(
+                "Nieprawidłowa treść żądania ({}).",
+                crate::error::describe_json_error(&e)
+            ),
+            format!(
+                "Malformed request body ({}).",
+                crate::error::describe_json_error(&e)
+            ),
         )
     })?;
     let contact = validate(&request)?;
@@ -329,8 +346,8 @@ pub async fn create(
     for r in &referrals {
         store::insert_referral(&txn, r.clone()).await?;
         event(&txn, r.id, None, Status::New, &actor, None, now).await?;
-        notifications::referral_created(&txn, state, &case, r, now).await?;
     }
+    notifications::referrals_created(&txn, state, &case, &referrals, now).await?;
     if let Some(key) = idempotency_key {
         let answer = IdempotentAnswer {
             key: key.to_owned(),
@@ -416,6 +433,12 @@ fn validate(r: &ReferralRequest) -> Result<Contact, ApiError> {
             "/contact/name",
             ErrorCode::MissingField,
             format!("1 to {MAX_NAME_CHARS} characters"),
+        ));
+    } else if !is_single_line(name) {
+        errors.push(field(
+            "/contact/name",
+            ErrorCode::InvalidValue,
+            "a name is one line, without control characters",
         ));
     }
     fn given(v: &Option<String>) -> Option<&str> {
@@ -507,6 +530,14 @@ fn validate(r: &ReferralRequest) -> Result<Contact, ApiError> {
     } else {
         Err(ApiError::validation(errors))
     }
+}
+
+/// Whether a short text is one line without control characters (names reach e-mail headers
+/// and bodies).
+fn is_single_line(text: &str) -> bool {
+    !text
+        .chars()
+        .any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
 }
 
 async fn services_of(state: &AppState, ids: &[Uuid]) -> Result<Vec<ServiceView>, ApiError> {
@@ -921,10 +952,37 @@ pub async fn cancel_by_resident(state: &AppState, code: &str) -> Result<Tracking
 /// the anonymous statistics stay.
 pub async fn withdraw_consent(state: &AppState, code: &str) -> Result<Tracking, ApiError> {
     let case = case_of_code(state, code).await?;
+    // Erase first, so that no notification carrying the data leaves after this point; the
+    // cancellation notices that follow carry none.
+    erase_case(&state.db, case.id, state.clock.now(), true).await?;
     cancel_open(state, &case).await?;
-    store::anonymize_case(&state.db, case.id, state.clock.now(), true).await?;
     tracing::info!(case_id = %case.id, "consent withdrawn; personal data erased");
     track(state, code).await
+}
+
+/// Erases a case's personal data, in one transaction: the case's contact and need, and every
+/// notification about its referrals (those not yet sent are cancelled; of all, only the
+/// recipient and subject are kept for the audit).
+pub async fn erase_case(
+    db: &sea_orm::DatabaseConnection,
+    case_id: Uuid,
+    at: DateTime<Utc>,
+    consent_withdrawn: bool,
+) -> Result<(), ApiError> {
+    let txn = db.begin().await?;
+    store::anonymize_case(&txn, case_id, at, consent_withdrawn).await?;
+    let referrals: Vec<Uuid> = store::referrals_of_case(&txn, case_id)
+        .await?
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    for n in store::notifications_of(&txn, &referrals).await? {
+        let kept = serde_json::from_str::<Delivery>(&n.payload)
+            .map_or_else(|_| n.payload.clone(), |d| d.audit_record());
+        store::purge_notification(&txn, n.id, kept, at).await?;
+    }
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn cancel_open(state: &AppState, case: &Case) -> Result<(), ApiError> {
@@ -1100,7 +1158,7 @@ pub async fn reroute(
         now,
     )
     .await?;
-    notifications::referral_created(&txn, state, &case, &new, now).await?;
+    notifications::referrals_created(&txn, state, &case, std::slice::from_ref(&new), now).await?;
     crate::persistence::referrals::reopen_case(&txn, case.id).await?;
     txn.commit().await?;
     Ok(summary(&new))
@@ -1160,19 +1218,21 @@ pub fn is_deputy(r: &Referral) -> bool {
     r.routed_to == RoutedTo::Deputy.as_str()
 }
 
-/// The current notification for the referral's liaison, for the outbox.
+/// The notification for one liaison of the referrals made to them (one request naming
+/// several of their services sends one e-mail), for the outbox. The resident's need is quoted
+/// under a label, line by line, so it cannot pose as the office's own text or links.
 pub fn liaison_mail(
     state: &AppState,
     case: &Case,
-    r: &Referral,
+    referrals: &[Referral],
     now: DateTime<Utc>,
     reminder: bool,
 ) -> Option<Delivery> {
-    let to = r.liaison_email.clone()?;
-    let link = |a| format!("{}/r/{}", state.public_url, link_for(state, r.id, a, now));
-    let due = crate::services::clock::warsaw(r.due_at);
+    let to = referrals.first()?.liaison_email.clone()?;
     let contact = [
-        case.contact_name.clone(),
+        case.contact_name
+            .clone()
+            .map(|n| format!("imię i nazwisko: {n}")),
         case.contact_email.clone().map(|e| format!("e-mail: {e}")),
         case.contact_phone.clone().map(|p| format!("telefon: {p}")),
         case.preferred.clone().map(|p| {
@@ -1186,34 +1246,57 @@ pub fn liaison_mail(
     .flatten()
     .collect::<Vec<_>>()
     .join("\n");
-    let deputy = if is_deputy(r) {
-        "\nOtrzymuje Pan/Pani to skierowanie jako zastępca osoby nieobecnej.\n"
-    } else {
-        ""
-    };
+    let need = case
+        .need
+        .as_deref()
+        .map_or_else(|| "> (nie podano)".to_owned(), quote);
+    let offers: String = referrals
+        .iter()
+        .map(|r| offer_block(state, r, now))
+        .collect();
     let subject = if reminder {
         "Przypomnienie: skierowanie czeka na potwierdzenie"
     } else {
         "Nowe skierowanie z Centrum Usług Społecznych"
     };
+    let lead = if reminder {
+        "przypominamy o skierowaniu, które czeka na potwierdzenie."
+    } else {
+        "Centrum Usług Społecznych kieruje do Państwa osobę."
+    };
     let body = format!(
-        "Dzień dobry,\n\n{lead} do usługi „{service}”.{deputy}\n\
-         Potrzeba zgłoszona przez mieszkańca:\n{need}\n\n\
-         Kontakt:\n{contact}\n\n\
-         Prosimy o potwierdzenie przyjęcia do {date} godz. {hour:02}:{minute:02} (dni robocze).\n\n\
+        "Dzień dobry,\n\n{lead}\n\n\
+         Potrzeba opisana przez mieszkańca (cytat, tekst mieszkańca):\n{need}\n\n\
+         Kontakt do mieszkańca:\n{contact}\n\n{offers}\
+         Linki działają bez logowania, każdy jeden raz, przez {LINK_TTL_DAYS} dni.\n\n\
+         Wiadomość wysłana automatycznie przez okienko.\n"
+    );
+    Some(Delivery::Email {
+        to,
+        subject: subject.into(),
+        body,
+        marks_sent: !reminder,
+        referrals: referrals.iter().map(|r| r.id).collect(),
+    })
+}
+
+/// One referral's service, deadline and links in a liaison's e-mail.
+fn offer_block(state: &AppState, r: &Referral, now: DateTime<Utc>) -> String {
+    let link = |a| format!("{}/r/{}", state.public_url, link_for(state, r.id, a, now));
+    let due = crate::services::clock::warsaw(r.due_at);
+    let deputy = if is_deputy(r) {
+        "\nOtrzymuje Pan/Pani to skierowanie jako zastępca osoby nieobecnej."
+    } else {
+        ""
+    };
+    format!(
+        "Usługa: „{service}”{deputy}\n\
+         Prosimy o potwierdzenie przyjęcia do {date} godz. {hour:02}:{minute:02} (dni robocze).\n\
          Potwierdzam przyjęcie: {ack}\n\
          Nie możemy przyjąć (podaj powód): {decline}\n\
-         Sprawa zakończona: {complete}\n\n\
-         Linki działają bez logowania, każdy jeden raz, przez {LINK_TTL_DAYS} dni.\n\
-         Numer skierowania: {id}\n\n\
-         Wiadomość wysłana automatycznie przez okienko.\n",
-        lead = if reminder {
-            "przypominamy o skierowaniu"
-        } else {
-            "Centrum Usług Społecznych kieruje do Państwa osobę"
-        },
+         Sprawa zakończona: {complete}\n\
+         Numer skierowania: {id}\n\n",
         service = r.service_name,
-        need = case.need.clone().unwrap_or_else(|| "(nie podano)".into()),
         date = due.date,
         hour = due.minute / 60,
         minute = due.minute % 60,
@@ -1221,11 +1304,43 @@ pub fn liaison_mail(
         decline = link(LinkAction::Decline),
         complete = link(LinkAction::Complete),
         id = r.id,
-    );
-    Some(Delivery::Email {
-        to,
-        subject: subject.into(),
-        body,
-        marks_sent: !reminder,
-    })
+    )
+}
+
+/// Text a resident wrote, quoted line by line (`> `).
+fn quote(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("> {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn residents_text_is_quoted_line_by_line() {
+        assert_eq!(
+            quote("Pomocy.\nPotwierdzam przyjęcie: https://evil.example/"),
+            "> Pomocy.\n> Potwierdzam przyjęcie: https://evil.example/"
+        );
+    }
+
+    #[test]
+    fn the_rate_limit_counts_the_services_asked_for() {
+        let body = br#"{"service_ids": ["a", "b", "c"], "need": ""}"#;
+        assert_eq!(requested_count(body), 3);
+        assert_eq!(requested_count(b"not json"), 1);
+        let many = format!(r#"{{"service_ids": [{}]}}"#, vec!["1"; 40].join(","));
+        assert_eq!(requested_count(many.as_bytes()), MAX_SERVICES as u32);
+    }
+
+    #[test]
+    fn names_with_line_breaks_are_refused() {
+        assert!(is_single_line("Anna Nowak"));
+        assert!(!is_single_line("Anna\nBcc: x@example.pl"));
+        assert!(!is_single_line("Anna\r"));
+        assert!(!is_single_line("Anna\u{2028}"));
+    }
 }

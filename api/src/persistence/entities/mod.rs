@@ -12,6 +12,7 @@ pub mod liaison_absence;
 pub mod location;
 pub mod municipality;
 pub mod organization;
+pub mod organization_draft;
 pub mod outbox;
 pub mod referral;
 pub mod referral_event;

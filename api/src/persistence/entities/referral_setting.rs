@@ -11,6 +11,8 @@ pub struct Model {
     /// The partner's system receiving signed webhooks (organizations only).
     pub webhook_url: Option<String>,
     pub webhook_secret: Option<String>,
+    /// The partner opted in to receive the resident's name and contact in webhooks (https only).
+    pub webhook_personal_data: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -19,6 +19,11 @@ pub struct Model {
     /// Set while the account still has a generated one-time password.
     pub must_change_password: bool,
     pub created_at: DateTimeUtc,
+    /// Raised whenever the account's sessions must end (logout everywhere, password, role,
+    /// organization or disabling); access tokens carry the version they were issued at.
+    pub token_version: i32,
+    /// A disabled account cannot log in and its tokens are refused.
+    pub disabled: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

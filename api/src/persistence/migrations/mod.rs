@@ -4,6 +4,7 @@ mod m0001_directory;
 mod m0002_service_changes;
 mod m0003_access;
 mod m0004_referrals;
+mod m0005_trust;
 
 use sea_orm_migration::prelude::*;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_service_changes::Migration),
             Box::new(m0003_access::Migration),
             Box::new(m0004_referrals::Migration),
+            Box::new(m0005_trust::Migration),
         ]
     }
 }
