@@ -318,6 +318,9 @@ impl fmt::Debug for Settings {
             .field("delivery_max_attempts", &self.delivery_max_attempts)
             .field("referrals_per_minute", &self.referrals_per_minute)
             .field("retention_months", &self.retention_months)
+            .field("webhook_allow_hosts", &self.webhook_allow_hosts)
+            .field("auth_failures_per_minute", &self.auth_failures_per_minute)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("log", &self.log)
             .finish()
     }

@@ -115,7 +115,13 @@ pub async fn security_headers(
         }
     };
     set("x-content-type-options", "nosniff");
-    set("referrer-policy", "no-referrer");
+    // The embeddable pages send their own origin on their own form posts (which the resident
+    // form requires) and nothing to other sites; everything else sends no referrer at all.
+    let embed = path == "/embed" || path.starts_with("/embed/");
+    set(
+        "referrer-policy",
+        if embed { "same-origin" } else { "no-referrer" },
+    );
     set("content-security-policy", &csp);
     if !path.starts_with("/embed") {
         set("x-frame-options", "DENY");

@@ -85,7 +85,6 @@ error_codes! {
     InvalidUrl => "invalid_url", UNPROCESSABLE_ENTITY, "Nieprawidłowy adres strony", "Invalid web address";
     TextTooLong => "text_too_long", UNPROCESSABLE_ENTITY, "Zbyt długi tekst", "Text too long";
     CrossSiteRequest => "cross_site_request", FORBIDDEN, "Żądanie z innej witryny", "Cross-site request refused";
-    UserNotFound => "user_not_found", NOT_FOUND, "Nie znaleziono konta", "Account not found";
     DraftNotFound => "draft_not_found", NOT_FOUND, "Nie znaleziono propozycji zmian", "Draft not found";
     ReferralNotFound => "referral_not_found", NOT_FOUND, "Nie znaleziono skierowania", "Referral not found";
     CaseNotFound => "case_not_found", NOT_FOUND, "Nie znaleziono sprawy", "Case not found";

@@ -216,13 +216,18 @@ fn empty_search(ctx: &Context) -> search::SearchParams {
 /// okienko's own is refused, so no site can file referrals through its visitors' browsers.
 fn refuse_cross_site(state: &AppState, req: &HttpRequest) -> Result<(), ApiError> {
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    let cross_site = header("sec-fetch-site").is_some_and(|v| v.eq_ignore_ascii_case("cross-site"));
-    let foreign_origin = header("origin").is_some_and(|origin| {
-        let info = req.connection_info();
-        let own = format!("{}://{}", info.scheme(), info.host());
-        let origin = origin.trim_end_matches('/');
-        origin != own && origin != state.public_url.trim_end_matches('/')
-    });
+    let fetch_site = header("sec-fetch-site").map(str::to_ascii_lowercase);
+    let cross_site = fetch_site.as_deref() == Some("cross-site");
+    let foreign_origin = match header("origin").map(|o| o.trim_end_matches('/')) {
+        None => false,
+        // An opaque origin (a sandboxed frame): only a same-origin fetch is believed.
+        Some("null") => fetch_site.as_deref() != Some("same-origin"),
+        Some(origin) => {
+            let info = req.connection_info();
+            let own = format!("{}://{}", info.scheme(), info.host());
+            origin != own && origin != state.public_url.trim_end_matches('/')
+        }
+    };
     if cross_site || foreign_origin {
         return Err(ApiError::new(
             ErrorCode::CrossSiteRequest,
