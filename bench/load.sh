@@ -4,15 +4,7 @@ set -euo pipefail
 N=${1:-10000}
 DURATION=${DURATION:-20s}
 CONNECTIONS=32
-cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 1; }
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
-cargo build --release --bin okienko >&2
-BIN=$CARGO_TARGET_DIR/release/okienko
-WORK=$(mktemp -d)
-SERVER=
-trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. "$(dirname "$0")/common.sh"
 export OKIENKO_DATA_DIR=$WORK/data OKIENKO_SEED=none OKIENKO_LISTEN=127.0.0.1:$PORT RUST_LOG=warn
 
 $BIN gen-data --services "$N" --output "$WORK/offers.json" 2>/dev/null
@@ -23,7 +15,7 @@ echo "reindex:  $(measure $BIN reindex)"
 
 $BIN serve 2>/dev/null &
 SERVER=$!
-until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.1; done
+wait_ready
 
 python3 - "$WORK" <<'PY'
 import json, sys, urllib.parse
@@ -60,7 +52,7 @@ echo "server RSS now $(awk '/VmRSS/ {print $2, $3}' /proc/$SERVER/status), peak 
 kill $SERVER; wait $SERVER 2>/dev/null || true
 OKIENKO_SEARCH_CACHE_SIZE=0 $BIN serve 2>/dev/null &
 SERVER=$!
-until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.1; done
+wait_ready
 echo "without the answer cache:"
 run search -s "$WORK/search.lua" "http://127.0.0.1:$PORT"
 run suggest -s "$WORK/suggest.lua" "http://127.0.0.1:$PORT"

@@ -6,21 +6,13 @@
 set -euo pipefail
 DURATION=${DURATION:-20s}
 CONNECTIONS=32
-cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 1; }
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
-cargo build --release --bin okienko >&2
-BIN=$CARGO_TARGET_DIR/release/okienko
-WORK=$(mktemp -d)
-SERVER=
-trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+. "$(dirname "$0")/common.sh"
 export OKIENKO_DATA_DIR=$WORK/data OKIENKO_LISTEN=127.0.0.1:$PORT RUST_LOG=warn \
   OKIENKO_REFERRALS_PER_MINUTE=0
 if [ -n "${1:-}" ]; then export DATABASE_URL=$1; fi
 $BIN serve 2>/dev/null &
 SERVER=$!
-until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.1; done
+wait_ready
 SERVICE=$(curl -s "http://127.0.0.1:$PORT/api/v1/services?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
 cat > "$WORK/post.lua" <<LUA
 wrk.method = "POST"

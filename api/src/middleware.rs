@@ -128,3 +128,44 @@ pub async fn security_headers(
     }
     Ok(response)
 }
+
+/// How long a client may take to send a whole request body.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A request body that trickles in is cut at [`BODY_TIMEOUT`] (answered 408
+/// `request_timeout`), so that slow clients cannot hold workers and memory for as long as they
+/// like; the header timeout is actix's own.
+pub async fn body_deadline(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    use actix_web::dev::Payload;
+    use actix_web::error::PayloadError;
+    use futures_util::StreamExt;
+    if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
+    {
+        let deadline = tokio::time::Instant::now() + BODY_TIMEOUT;
+        let payload = req.take_payload();
+        let timed = futures_util::stream::unfold(Some(payload), move |state| async move {
+            let mut payload = state?;
+            match tokio::time::timeout_at(deadline, payload.next()).await {
+                Ok(Some(chunk)) => Some((chunk, Some(payload))),
+                Ok(None) => None,
+                Err(_) => {
+                    let late = std::io::Error::new(std::io::ErrorKind::TimedOut, "body timeout");
+                    Some((Err(PayloadError::Io(late)), None))
+                }
+            }
+        });
+        let timed: std::pin::Pin<
+            Box<dyn futures_util::Stream<Item = Result<actix_web::web::Bytes, PayloadError>>>,
+        > = Box::pin(timed);
+        req.set_payload(Payload::from(timed));
+    }
+    next.call(req).await
+}
+
+/// Whether a body error is [`body_deadline`] cutting a slow body.
+pub fn is_body_timeout(e: &actix_web::error::PayloadError) -> bool {
+    matches!(e, actix_web::error::PayloadError::Io(io) if io.kind() == std::io::ErrorKind::TimedOut)
+}

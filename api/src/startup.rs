@@ -16,6 +16,7 @@ use crate::services::mail::Mailer;
 use crate::services::notifications::Worker;
 use crate::services::referral_jobs::ReferralJobs;
 use crate::services::search_cache::SearchCache;
+use crate::services::search_gate::SearchGate;
 use crate::services::sync::{self, ChangeFollower};
 use crate::services::webhook_target::WebhookPolicy;
 use crate::services::{indexing, seed};
@@ -144,6 +145,7 @@ pub async fn open_state(
             dictionary,
             municipalities: Arc::default(),
             search_cache: Arc::default(),
+            search_gate: Arc::new(SearchGate::for_this_machine()),
             fallback_cache: Arc::default(),
         });
     };
@@ -179,6 +181,7 @@ pub async fn open_state(
         dictionary,
         municipalities,
         search_cache: Arc::new(SearchCache::with_capacity(settings.search_cache_size)),
+        search_gate: Arc::new(SearchGate::for_this_machine()),
         fallback_cache: Arc::default(),
     })
 }
@@ -312,6 +315,7 @@ fn run(
     let server = HttpServer::new(move || {
         App::new()
             .wrap(from_fn(access::authorize))
+            .wrap(from_fn(middleware::body_deadline))
             .wrap(from_fn(middleware::request_context))
             .wrap(middleware::cors(&cors_origins))
             .wrap(from_fn(middleware::security_headers))

@@ -8,6 +8,7 @@ use crate::services::clock::Clock;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::search::FallbackCache;
 use crate::services::search_cache::SearchCache;
+use crate::services::search_gate::SearchGate;
 use crate::services::webhook_target::WebhookPolicy;
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
@@ -50,6 +51,8 @@ pub struct AppState {
     pub municipalities: Arc<Vec<Municipality>>,
     /// Recent search and suggest answers.
     pub search_cache: Arc<SearchCache>,
+    /// How many computed searches run and wait at once.
+    pub search_gate: Arc<SearchGate>,
     /// What empty-result answers need, per index generation.
     pub fallback_cache: Arc<FallbackCache>,
 }

@@ -207,3 +207,24 @@ async fn malformed_and_oversized_bodies() {
     let response = app.import_hsds(reqwest::Body::wrap_stream(chunks)).await;
     assert_problem(response, 413, "payload_too_large").await;
 }
+
+#[tokio::test]
+async fn a_body_that_trickles_in_is_cut_off() {
+    let app = spawn_app_with(Options {
+        seed: "none",
+        ..Options::default()
+    })
+    .await;
+    // Headers and the first byte of a 1 000-byte body, then nothing: the server answers on
+    // its own once the body timeout passes, instead of waiting for as long as the client likes.
+    let mut stream = TcpStream::connect(("127.0.0.1", app.port)).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .expect("read timeout");
+    let head = "POST /api/v1/referrals HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n{";
+    stream.write_all(head.as_bytes()).expect("send head");
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("request_timeout"), "{answer}");
+}

@@ -11,6 +11,7 @@ mod organization_read;
 pub mod ownership;
 pub mod referrals;
 mod service_read;
+pub mod storage;
 
 pub use changes::{changes_after, latest_change, record_changes};
 pub use directory_write::{
@@ -28,6 +29,7 @@ pub use service_read::{
 };
 
 use anyhow::Context;
+use sea_orm::sqlx::Connection;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
@@ -38,7 +40,19 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     options
         .sqlx_logging(false)
         .max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
-        .acquire_timeout(Duration::from_secs(10));
+        // A database that is away answers a request within 2 s (503, not a hang).
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_timeout(ACQUIRE_TIMEOUT)
+        // A connection whose COMMIT or ROLLBACK failed (a full disk) still believes it is in
+        // a transaction; reused, its next "transaction" would be a savepoint inside one that
+        // is never committed (sqlx issue 3742). Such a connection is closed, never reused.
+        .map_sqlx_sqlite_pool_opts(|pool| {
+            pool.after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+                .before_acquire(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+        })
+        .map_sqlx_postgres_pool_opts(|pool| {
+            pool.after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+        });
     let db = Database::connect(options)
         .await
         .with_context(|| format!("cannot connect to the database at {}", redact(url)))?;
@@ -57,9 +71,14 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         .context("database migration failed")
 }
 
-/// Whether the database answers.
+/// Longest wait for a pooled connection or a new one.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Whether the database answers (within 1.5 s).
 pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.ping().await.is_ok()
+    tokio::time::timeout(Duration::from_millis(1500), db.ping())
+        .await
+        .is_ok_and(|r| r.is_ok())
 }
 
 /// The URL with any password replaced, for logs and errors.

@@ -70,6 +70,7 @@ fn body_error(err: &JsonPayloadError) -> ApiError {
             "Treść musi mieć typ application/json.",
             "The body must be application/json.",
         ),
+        JsonPayloadError::Payload(e) if crate::middleware::is_body_timeout(e) => body_timeout(),
         JsonPayloadError::Deserialize(e) if e.to_string().starts_with("unknown field") => {
             ApiError::new(
                 ErrorCode::UnknownField,
@@ -107,6 +108,7 @@ pub fn form_error_handler(
     use actix_web::error::UrlencodedError;
     let e = match err {
         UrlencodedError::Overflow { limit, .. } => too_large(limit),
+        UrlencodedError::Payload(e) if crate::middleware::is_body_timeout(&e) => body_timeout(),
         UrlencodedError::ContentType => ApiError::new(
             ErrorCode::UnsupportedMediaType,
             "Formularz musi mieć typ application/x-www-form-urlencoded.",
@@ -119,6 +121,16 @@ pub fn form_error_handler(
         ),
     };
     e.into()
+}
+
+/// `request_timeout`: the body did not arrive in time.
+fn body_timeout() -> ApiError {
+    let secs = crate::middleware::BODY_TIMEOUT.as_secs();
+    ApiError::new(
+        ErrorCode::RequestTimeout,
+        format!("Treść żądania nie dotarła w ciągu {secs} s."),
+        format!("The request body did not arrive within {secs} s."),
+    )
 }
 
 /// `payload_too_large` with the limit in the message.
@@ -154,6 +166,9 @@ pub async fn read_body(
     let mut bytes = actix_web::web::BytesMut::with_capacity(declared.unwrap_or(0));
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| {
+            if crate::middleware::is_body_timeout(&e) {
+                return body_timeout();
+            }
             ApiError::new(
                 ErrorCode::MalformedBody,
                 "Nie udało się odczytać treści żądania.",

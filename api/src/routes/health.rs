@@ -48,21 +48,25 @@ pub async fn health() -> HttpResponse {
 #[get("/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let database = persistence::ping(&state.db).await;
+    let writable = database && persistence::storage::is_writable(&state.db).await;
     let index = state.index.is_healthy();
-    if !(database && index) {
+    if !(writable && index) {
         return Err(ApiError::new(
             ErrorCode::NotReady,
             format!(
-                "Baza danych: {}, indeks: {}.",
+                "Baza danych: {}, zapis: {}, indeks: {}.",
                 ok_or_down(database),
+                ok_or_down(writable),
                 ok_or_down(index)
             ),
             format!(
-                "Database: {}, index: {}.",
+                "Database: {}, writes: {}, index: {}.",
                 ok_or_down(database),
+                ok_or_down(writable),
                 ok_or_down(index)
             ),
-        ));
+        )
+        .retry_after(1));
     }
     Ok(HttpResponse::Ok().json(Readiness {
         status: "ready",

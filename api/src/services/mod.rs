@@ -20,6 +20,7 @@ pub mod referrals;
 pub mod schedule;
 pub mod search;
 pub mod search_cache;
+pub mod search_gate;
 pub mod seed;
 pub mod sync;
 pub mod webhook_target;

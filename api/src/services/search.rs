@@ -263,10 +263,15 @@ pub async fn search(
     };
     let index = Arc::clone(&state.index);
     let shared = Arc::clone(dictionary);
-    let results = tokio::task::spawn_blocking(move || index.search(&request, &shared))
-        .await
-        .map_err(anyhow::Error::from)?
-        .map_err(anyhow::Error::from)?;
+    let permit = state.search_gate.enter().await?;
+    let results = tokio::task::spawn_blocking(move || {
+        let results = index.search(&request, &shared);
+        drop(permit);
+        results
+    })
+    .await
+    .map_err(anyhow::Error::from)?
+    .map_err(anyhow::Error::from)?;
     let municipalities = state.municipalities.as_slice();
     let items = results
         .hits

@@ -1,0 +1,14 @@
+# Sourced by the load scripts: builds the release binary and prepares a scratch directory,
+# a free port and cleanup. Sets BIN, WORK, PORT; the caller sets SERVER when it starts one.
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 1; }
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
+cargo build --release --bin okienko >&2
+BIN=$CARGO_TARGET_DIR/release/okienko
+WORK=$(mktemp -d)
+SERVER=
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+# Waits until the server on $PORT is ready.
+wait_ready() { until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.1; done; }
