@@ -17,8 +17,11 @@ RUN apt-get update \
  && mkdir -p /data && chown okienko /data
 COPY --from=build /src/target/release/okienko /usr/local/bin/okienko
 USER okienko
+# MALLOC_ARENA_MAX=2: glibc's per-thread arenas kept 427 MB after a burst of long queries at
+# 100 000 offers, two arenas 267 MB (bench/burst.sh).
 ENV OKIENKO_DATA_DIR=/data \
     OKIENKO_LISTEN=0.0.0.0:8080 \
+    MALLOC_ARENA_MAX=2 \
     RUST_LOG=info
 VOLUME ["/data"]
 EXPOSE 8080

@@ -198,6 +198,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &state.index,
                 input,
                 hsds_import::ImportScope::All,
+                state.index.is_persistent(),
                 Progress::new("import", None),
             )
             .await
@@ -248,9 +249,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let state = open_state(&settings, SeedMode::None, IndexUse::Own).await?;
             let total = crate::persistence::count_services(&state.db).await?;
             let started = std::time::Instant::now();
-            state
-                .index
-                .set_watermark(crate::persistence::latest_change(&state.db).await?);
             let n = indexing::reindex_all(
                 &state.db,
                 &state.index,

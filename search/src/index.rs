@@ -5,7 +5,7 @@ use crate::schema::{self, Fields};
 use crate::vocabulary::Vocabulary;
 use crate::{SearchError, analyzer};
 use std::path::Path;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
@@ -32,6 +32,10 @@ pub struct SearchIndex {
     pub(crate) vocabulary: RwLock<Arc<Vocabulary>>,
     watermark: AtomicI64,
     persistent: bool,
+    /// A query failed on damaged data; cleared when a rebuild has committed.
+    damaged: AtomicBool,
+    /// A rebuild is under way (so that a damaged index is rebuilt once, not per query).
+    healing: AtomicBool,
 }
 
 impl SearchIndex {
@@ -51,7 +55,17 @@ impl SearchIndex {
             .map_err(SearchError::from)
             .and_then(|index| Self::with_index(index, true))
         {
-            Ok(index) if index.schema_matches() => Ok((index, OpenState::Existing)),
+            Ok(index) if index.schema_matches() => {
+                // A damaged segment (its length and footer intact) is found only by its
+                // checksum: check them all now rather than panic on a query later.
+                let damaged = index.damaged_files();
+                if damaged.is_empty() {
+                    return Ok((index, OpenState::Existing));
+                }
+                drop(index);
+                tracing::warn!(dir = %dir.display(), ?damaged, "search index damaged; rebuilding");
+                Self::wipe_and_create(dir)
+            }
             Err(SearchError::Index(TantivyError::LockFailure(..))) => Err(SearchError::Locked),
             Ok(_) => {
                 tracing::warn!(dir = %dir.display(), "search index has an old schema; rebuilding");
@@ -109,6 +123,8 @@ impl SearchIndex {
             vocabulary: RwLock::default(),
             watermark: AtomicI64::new(watermark),
             persistent,
+            damaged: AtomicBool::new(false),
+            healing: AtomicBool::new(false),
         };
         this.refresh_vocabulary()?;
         Ok(this)
@@ -198,13 +214,41 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Files whose checksum does not match their content (or the error that kept them from
+    /// being checked).
+    pub fn damaged_files(&self) -> Vec<String> {
+        match self.index.validate_checksum() {
+            Ok(files) => files.iter().map(|f| f.display().to_string()).collect(),
+            Err(e) => vec![e.to_string()],
+        }
+    }
+
+    /// Records that a query failed on damaged data: not ready until rebuilt. Returns whether
+    /// the caller should start the rebuild (the first to report it).
+    pub fn mark_damaged(&self) -> bool {
+        self.damaged.store(true, Ordering::SeqCst);
+        self.healing
+            .compare_exchange(false, true, Ordering::SeqCst, Ordering::SeqCst)
+            .is_ok()
+    }
+
+    /// Records the end of a rebuild: healthy again when it succeeded.
+    pub fn healed(&self, succeeded: bool) {
+        if succeeded {
+            self.damaged.store(false, Ordering::SeqCst);
+        }
+        self.healing.store(false, Ordering::SeqCst);
+    }
+
     /// Whether the index can be read (for readiness checks).
     pub fn is_healthy(&self) -> bool {
-        self.reader
-            .searcher()
-            .segment_readers()
-            .iter()
-            .all(|s| s.num_docs() <= s.max_doc())
+        !self.damaged.load(Ordering::SeqCst)
+            && self
+                .reader
+                .searcher()
+                .segment_readers()
+                .iter()
+                .all(|s| s.num_docs() <= s.max_doc())
             && self.writer.lock().is_ok()
     }
 }
@@ -256,5 +300,48 @@ mod tests {
         let (index, state) = SearchIndex::open(&path).expect("open corrupt");
         assert_eq!(state, OpenState::Rebuilt);
         assert_eq!(index.num_docs(), 0);
+    }
+
+    #[test]
+    fn a_damaged_segment_is_found_by_its_checksum_at_open() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("index");
+        {
+            let (index, _) = SearchIndex::open(&path).expect("open");
+            let docs: Vec<ServiceDoc> = (0..200)
+                .map(|i| doc(&format!("s{i}"), &format!("Usługa opiekuńcza numer {i}")))
+                .collect();
+            index.upsert(&docs).expect("upsert");
+            index.commit().expect("commit");
+        }
+        // Zero a block in the middle of the largest segment file; its length and footer stay.
+        let largest = std::fs::read_dir(&path)
+            .expect("dir")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x != "json" && x != "lock"))
+            .max_by_key(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .expect("a segment file");
+        let mut bytes = std::fs::read(&largest).expect("read");
+        let middle = bytes.len() / 2;
+        let end = (middle + 64).min(bytes.len().saturating_sub(16));
+        bytes[middle.min(end)..end]
+            .iter_mut()
+            .for_each(|b| *b = !*b);
+        std::fs::write(&largest, &bytes).expect("write");
+        let (index, state) = SearchIndex::open(&path).expect("open damaged");
+        assert_eq!(state, OpenState::Rebuilt);
+        assert_eq!(index.num_docs(), 0);
+    }
+
+    #[test]
+    fn a_damaged_index_is_rebuilt_once_and_then_healthy() {
+        let index = SearchIndex::in_ram().expect("index");
+        assert!(index.is_healthy());
+        assert!(index.mark_damaged(), "the first report starts the rebuild");
+        assert!(!index.mark_damaged(), "later ones do not");
+        assert!(!index.is_healthy());
+        index.healed(true);
+        assert!(index.is_healthy());
     }
 }

@@ -294,3 +294,117 @@ async fn a_database_away_answers_fast_and_search_keeps_working() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Flips 64 bytes in the middle of the index's largest document store, in place (its length
+/// and footer stay; a running server sees the change through its memory map).
+fn damage_index(data_dir: &Path) {
+    use std::io::{Read, Seek, SeekFrom};
+    let index = data_dir.join("index");
+    let largest = std::fs::read_dir(&index)
+        .expect("index dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "store"))
+        .max_by_key(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .expect("a document store");
+    let len = std::fs::metadata(&largest).expect("size").len();
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&largest)
+        .expect("open segment");
+    let mut block = [0u8; 64];
+    file.seek(SeekFrom::Start(len / 2)).expect("seek");
+    file.read_exact(&mut block).expect("read");
+    block.iter_mut().for_each(|b| *b = !*b);
+    file.seek(SeekFrom::Start(len / 2)).expect("seek");
+    file.write_all(&block).expect("write");
+    file.sync_all().expect("sync");
+}
+
+const QUERIES: [&str; 12] = [
+    "obiady",
+    "opieka",
+    "żłobek",
+    "senior",
+    "pomoc",
+    "dom",
+    "prawnik",
+    "psycholog",
+    "rehabilitacja",
+    "przemoc",
+    "praca",
+    "mieszkanie",
+];
+
+#[tokio::test]
+async fn a_damaged_index_is_found_at_start_and_rebuilt() {
+    let app = crate::helpers::spawn_app().await;
+    let before = app.get_json("/api/v1/search?q=obiady").await["total"].clone();
+    let (dir, database, url) = app.stop();
+    damage_index(dir.path());
+    let app = start(dir, database, url, Options::default());
+    assert!(app.log_text().contains("search index damaged; rebuilding"));
+    for q in QUERIES {
+        let response = app.get(&format!("/api/v1/search?q={q}")).await;
+        assert_eq!(response.status(), 200, "{q}");
+    }
+    assert_eq!(
+        app.get_json("/api/v1/search?q=obiady").await["total"],
+        before
+    );
+    assert_eq!(app.get("/ready").await.status(), 200);
+}
+
+#[tokio::test]
+async fn an_index_damaged_while_serving_answers_503_never_500_and_heals_itself() {
+    let app = crate::helpers::spawn_app_with(Options {
+        env: vec![("OKIENKO_SEARCH_CACHE_SIZE", "0".into())],
+        ..Options::default()
+    })
+    .await;
+    let expected: Vec<Value> = {
+        let mut totals = Vec::new();
+        for q in QUERIES {
+            totals.push(app.get_json(&format!("/api/v1/search?q={q}")).await["total"].clone());
+        }
+        totals
+    };
+    damage_index(app.data_dir.path());
+    let mut refused = 0;
+    for q in QUERIES.iter().chain(QUERIES.iter()) {
+        let response = app.get(&format!("/api/v1/search?q={q}&page=2")).await;
+        match response.status().as_u16() {
+            200 => {}
+            503 => {
+                let problem: Value = response.json().await.expect("problem");
+                assert_eq!(problem["code"], "index_unavailable");
+                refused += 1;
+            }
+            other => panic!("{q}: {other}"),
+        }
+    }
+    // Whether or not a query met the damage, the index is whole again soon after.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let ready = app.get("/ready").await.status() == 200;
+        let mut totals = Vec::new();
+        for q in QUERIES {
+            let response = app.get(&format!("/api/v1/search?q={q}")).await;
+            if response.status() != 200 {
+                totals.clear();
+                break;
+            }
+            totals.push(response.json::<Value>().await.expect("json")["total"].clone());
+        }
+        if ready && totals == expected {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never healed ({refused} refused)"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    eprintln!("damaged while serving: {refused} queries answered 503, then healed");
+}

@@ -98,6 +98,7 @@ error_codes! {
     InvalidHeader => "invalid_header", BAD_REQUEST, "Nieprawidłowy nagłówek", "Invalid header";
     ImportDisabled => "import_disabled", FORBIDDEN, "Import jest wyłączony", "Import is disabled";
     NotReady => "not_ready", SERVICE_UNAVAILABLE, "Usługa nie jest gotowa", "Service not ready";
+    IndexUnavailable => "index_unavailable", SERVICE_UNAVAILABLE, "Wyszukiwarka chwilowo niedostępna", "Search index unavailable";
     Overloaded => "overloaded", SERVICE_UNAVAILABLE, "Przeciążenie", "Overloaded";
     RequestTimeout => "request_timeout", REQUEST_TIMEOUT, "Przekroczony czas wysyłania treści", "Request body took too long";
     StorageUnavailable => "storage_unavailable", SERVICE_UNAVAILABLE, "Zapis chwilowo niemożliwy", "Storage temporarily unavailable";

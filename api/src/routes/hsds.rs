@@ -154,6 +154,7 @@ pub async fn import_hsds(
         &state.index,
         reader,
         scope,
+        false,
         Progress::hidden("import"),
     )
     .await

@@ -316,9 +316,13 @@ pub async fn suggest(
 ) -> Result<HttpResponse, ApiError> {
     let q = query_text(query.q.as_deref())?;
     let state = state.into_inner();
-    let body = tokio::task::spawn_blocking(move || search::suggest_json(&state, &q, SUGGESTIONS))
-        .await
-        .map_err(anyhow::Error::from)??;
+    let shared = std::sync::Arc::clone(&state);
+    let answer =
+        tokio::task::spawn_blocking(move || search::suggest_json(&shared, &q, SUGGESTIONS)).await;
+    let body = match answer {
+        Ok(body) => body?,
+        Err(panic) => return Err(search::index_failed(&state, &panic)),
+    };
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(body))

@@ -88,12 +88,16 @@ pub enum ImportScope {
     Tenant(Uuid),
 }
 
-/// Imports every record from `input`.
+/// Imports every record from `input`. With `owns_log_position` (a command that owns the
+/// on-disk index, no server beside it) every batch's index commit also records the change-log
+/// position it reflects, so that an import killed half-way is not re-indexed whole at the
+/// next start.
 pub async fn import<R: Read + Send + 'static>(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
     input: R,
     scope: ImportScope,
+    owns_log_position: bool,
     mut progress: Progress,
 ) -> Result<ImportReport, ImportError> {
     let (tx, mut rx) = mpsc::channel::<Value>(BATCH);
@@ -104,12 +108,13 @@ pub async fn import<R: Read + Send + 'static>(
         batch.push((report.received, value));
         report.received += 1;
         if batch.len() == BATCH {
-            write_batch(db, index, std::mem::take(&mut batch), scope, &mut report).await?;
+            let batch = std::mem::take(&mut batch);
+            write_batch(db, index, batch, scope, owns_log_position, &mut report).await?;
             progress.advance(BATCH as u64);
         }
     }
     let remaining = batch.len() as u64;
-    write_batch(db, index, batch, scope, &mut report).await?;
+    write_batch(db, index, batch, scope, owns_log_position, &mut report).await?;
     progress.advance(remaining);
     progress.finish();
     match parser.await.context("import parser task")? {
@@ -179,6 +184,7 @@ async fn write_batch(
     index: &Arc<SearchIndex>,
     batch: Vec<(u64, Value)>,
     scope: ImportScope,
+    owns_log_position: bool,
     report: &mut ImportReport,
 ) -> anyhow::Result<()> {
     let mut records: Vec<(u64, ImportedService)> = Vec::with_capacity(batch.len());
@@ -263,6 +269,9 @@ async fn write_batch(
     }
     persistence::upsert_services(&txn, &services).await?;
     txn.commit().await?;
+    if owns_log_position {
+        index.set_watermark(persistence::latest_change(db).await?);
+    }
     indexing::index_services(db, index, &ids).await
 }
 

@@ -153,12 +153,38 @@ pub async fn commit(index: &Arc<SearchIndex>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Rebuilds a damaged index in the background, once however many queries report it; the
+/// old segments answer (or fail with 503) until the rebuild commits.
+pub fn heal(db: &sea_orm::DatabaseConnection, index: &Arc<SearchIndex>) {
+    if !index.mark_damaged() {
+        return;
+    }
+    let (db, index) = (db.clone(), Arc::clone(index));
+    tokio::spawn(async move {
+        tracing::error!("search index damaged; rebuilding it from the database");
+        let started = std::time::Instant::now();
+        let result = reindex_all(&db, &index, Progress::hidden("heal")).await;
+        match &result {
+            Ok(n) => tracing::info!(
+                services = n,
+                seconds = started.elapsed().as_secs_f64(),
+                "search index rebuilt"
+            ),
+            Err(e) => tracing::error!(error = %format!("{e:#}"), "search index rebuild failed"),
+        }
+        index.healed(result.is_ok());
+    });
+}
+
 /// Rebuilds the whole index from the database; returns the number of services indexed.
 pub async fn reindex_all(
     db: &impl ConnectionTrait,
     index: &Arc<SearchIndex>,
     mut progress: Progress,
 ) -> anyhow::Result<u64> {
+    // Everything logged up to here is in the rebuild: the change log is followed from this
+    // position afterwards, not replayed from its start.
+    index.set_watermark(persistence::latest_change(db).await?);
     index.clear()?;
     let mut after = None;
     let mut total = 0;

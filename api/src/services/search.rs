@@ -2,7 +2,7 @@
 //! result always carries the CUS information point and the closest categories.
 
 use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
-use crate::error::{ApiError, Language, current_language};
+use crate::error::{ApiError, ErrorCode, Language, current_language};
 use crate::persistence;
 use crate::state::AppState;
 use actix_web::web::Bytes;
@@ -245,6 +245,18 @@ pub fn suggest_json(state: &AppState, q: &str, limit: usize) -> Result<Bytes, Ap
     Ok(body)
 }
 
+/// A query failed inside the index: 503 `index_unavailable`, and the index heals itself.
+pub fn index_failed(state: &AppState, cause: &dyn std::fmt::Display) -> ApiError {
+    tracing::error!(error = %cause, "search failed inside the index");
+    super::indexing::heal(&state.db, &state.index);
+    ApiError::new(
+        ErrorCode::IndexUnavailable,
+        "Wyszukiwarka jest chwilowo niedostępna (indeks jest odbudowywany); spróbuj ponownie za chwilę.",
+        "Search is briefly unavailable (the index is being rebuilt); try again shortly.",
+    )
+    .retry_after(5)
+}
+
 /// Runs a search.
 pub async fn search(
     state: &AppState,
@@ -269,9 +281,14 @@ pub async fn search(
         drop(permit);
         results
     })
-    .await
-    .map_err(anyhow::Error::from)?
-    .map_err(anyhow::Error::from)?;
+    .await;
+    let results = match results {
+        Ok(Ok(results)) => results,
+        // A panic or a read error inside the index: damaged data. This query answers 503;
+        // the index is rebuilt from the database in the background.
+        Ok(Err(e)) => return Err(index_failed(state, &e)),
+        Err(panic) => return Err(index_failed(state, &panic)),
+    };
     let municipalities = state.municipalities.as_slice();
     let items = results
         .hits
@@ -534,7 +551,7 @@ pub fn suggest(state: &AppState, q: &str, limit: usize) -> Result<Suggestions, A
     let services = state
         .index
         .suggest(q, limit - suggestions.len())
-        .map_err(anyhow::Error::from)?;
+        .map_err(|e| index_failed(state, &e))?;
     suggestions.extend(services.into_iter().map(|s| Suggestion {
         kind: "service".into(),
         text: s.name,
