@@ -60,9 +60,9 @@ pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_okienko"))
 }
 
-/// The official HSDS schemas shipped beside the repository.
+/// The HSDS 3.0 files vendored for the tests (`tests/data/hsds`, CC BY-SA 4.0).
 pub fn hsds_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/hsds")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/hsds")
 }
 
 /// A server with the demo seed and the admin token.

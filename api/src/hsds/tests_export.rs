@@ -1,6 +1,6 @@
 //! Tests of the HSDS export: schema validity, stable output, round trip through the import.
 
-use super::tests_import::shared_file;
+use super::tests_import::hsds_file;
 use super::{service_from_hsds, service_to_hsds};
 use crate::directory::{
     Cost, DeliveryMode, Liaison, LiaisonContact, Location, OpeningHours, Organization,
@@ -163,7 +163,7 @@ fn view(org: &Organization) -> ServiceView {
 }
 
 fn assert_valid(document: &Value) {
-    let schema = shared_file("compiled/service.json");
+    let schema = hsds_file("compiled/service.json");
     let validator = jsonschema::options()
         .should_validate_formats(true)
         .build(&schema)
@@ -236,7 +236,7 @@ fn minimal_service_exports_validly_and_round_trips() {
 
 #[test]
 fn imported_example_exports_validly() {
-    let imported = service_from_hsds(shared_file("examples/service_full.json")).unwrap();
+    let imported = service_from_hsds(hsds_file("examples/service_full.json")).unwrap();
     let org = imported.organization.unwrap();
     let service = imported.service;
     let view = ServiceView {

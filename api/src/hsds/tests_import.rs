@@ -6,17 +6,12 @@ use crate::directory::{Cost, OrganizationKind, ServiceStatus};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-/// A file of the shared HSDS folder (`/work/shared/hsds`), read at test time.
-pub(super) fn shared_file(relative: &str) -> Value {
-    let beside = format!(
-        "{}/../../shared/hsds/{relative}",
+/// A file of the HSDS 3.0 files vendored for the tests (`tests/data/hsds`, CC BY-SA 4.0).
+pub(super) fn hsds_file(relative: &str) -> Value {
+    let path = format!(
+        "{}/../tests/data/hsds/{relative}",
         env!("CARGO_MANIFEST_DIR")
     );
-    let path = if std::path::Path::new(&beside).exists() {
-        beside
-    } else {
-        format!("/work/shared/hsds/{relative}")
-    };
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()
 }
@@ -36,7 +31,7 @@ fn uuid(s: &str) -> Uuid {
 
 #[test]
 fn imports_the_official_full_example() {
-    let imported = service_from_hsds(shared_file("examples/service_full.json")).unwrap();
+    let imported = service_from_hsds(hsds_file("examples/service_full.json")).unwrap();
     let service = &imported.service;
     let org = imported.organization.as_ref().unwrap();
     assert_eq!(service.id, uuid("ac148810-d857-441c-9679-408f346de14b"));

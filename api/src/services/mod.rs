@@ -15,6 +15,7 @@ pub mod mail;
 pub mod notifications;
 pub mod organization_editing;
 pub mod referral_jobs;
+pub mod referral_mail;
 pub mod referral_reports;
 pub mod referrals;
 pub mod schedule;

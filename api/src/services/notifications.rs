@@ -116,7 +116,7 @@ pub async fn referrals_created(
         }
     }
     for group in &groups {
-        match super::referrals::liaison_mail(state, case, group, now, false) {
+        match super::referral_mail::liaison_mail(state, case, group, now, false) {
             Some(mail) => enqueue(txn, &mail, Some(group[0].id), group[0].tenant_id, now).await?,
             None => {
                 tracing::warn!(referral_id = %group[0].id, "no e-mail for the liaison or organization");

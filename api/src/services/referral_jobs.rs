@@ -57,8 +57,13 @@ impl ReferralJobs {
             )
             .await?;
             if let Some(case) = store::case_by_id(&txn, r.case_id).await?
-                && let Some(reminder) =
-                    referrals::liaison_mail(state, &case, std::slice::from_ref(&r), now, true)
+                && let Some(reminder) = super::referral_mail::liaison_mail(
+                    state,
+                    &case,
+                    std::slice::from_ref(&r),
+                    now,
+                    true,
+                )
             {
                 notifications::enqueue(&txn, &reminder, Some(r.id), r.tenant_id, now).await?;
             }
