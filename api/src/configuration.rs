@@ -96,6 +96,15 @@ pub struct Settings {
         global = true
     )]
     pub sync_interval_ms: u64,
+    /// How long (s) change-log rows are kept, and how long a silent instance is waited for
+    /// before the log is pruned past its position (it rebuilds its index when it returns).
+    #[arg(
+        long,
+        env = "OKIENKO_CHANGE_LOG_KEEP_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub change_log_keep_secs: u64,
     /// Search and suggest answers kept in memory (0 disables the cache).
     #[arg(long, env = "OKIENKO_SEARCH_CACHE_SIZE", default_value_t = crate::services::search_cache::DEFAULT_CAPACITY, global = true)]
     pub search_cache_size: usize,
@@ -222,6 +231,11 @@ impl Settings {
         std::time::Duration::from_millis(self.sync_interval_ms.max(50))
     }
 
+    /// How long change-log rows and silent readers are kept.
+    pub fn change_log_keep(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.change_log_keep_secs)
+    }
+
     /// Where the search index lives.
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
@@ -303,6 +317,7 @@ impl fmt::Debug for Settings {
             .field("cors_origins", &self.cors_origins)
             .field("dictionary_dir", &self.dictionary_dir)
             .field("sync_interval_ms", &self.sync_interval_ms)
+            .field("change_log_keep_secs", &self.change_log_keep_secs)
             .field("search_cache_size", &self.search_cache_size)
             .field(
                 "smtp_url",

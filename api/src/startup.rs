@@ -152,11 +152,13 @@ pub async fn open_state(
     let index = Arc::new(index);
     let seeded = seed_mode == SeedMode::Demo && seed::load_if_empty(&db, &index).await?;
     let stored = persistence::count_services(&db).await?;
-    if !seeded && (state != OpenState::Existing || index.num_docs() != stored) {
+    let missed = index.watermark() < persistence::pruned_through(&db).await?;
+    if !seeded && (state != OpenState::Existing || index.num_docs() != stored || missed) {
         tracing::info!(
             ?state,
             indexed = index.num_docs(),
             stored,
+            missed_pruned_changes = missed,
             "rebuilding the search index"
         );
         indexing::reindex_all(&db, &index, Progress::hidden("reindex")).await?;
@@ -256,6 +258,10 @@ impl Application {
             Arc::clone(&state.index),
             follower,
             settings.sync_interval(),
+            sync::Pruning {
+                instance: uuid::Uuid::new_v4(),
+                keep: settings.change_log_keep(),
+            },
         );
         let mailer = settings
             .smtp_url

@@ -1,6 +1,8 @@
 //! Several instances on one database: each keeps its own index current from the change log.
 
-use crate::helpers::{spawn_app, spawn_sibling};
+use crate::helpers::{
+    Options, TestApp, spawn_app, spawn_app_with, spawn_sibling, spawn_sibling_with, start,
+};
 use crate::hsds::polish_record;
 use serde_json::Value;
 use std::time::{Duration, Instant};
@@ -77,6 +79,82 @@ async fn a_change_through_one_instance_is_searchable_through_the_others() {
     assert_eq!(
         c.get_json("/ready").await["indexed_services"],
         a.get_json("/ready").await["indexed_services"]
+    );
+}
+
+/// Rows in the change log for one service.
+async fn logged_changes(app: &TestApp, id: &str) -> u64 {
+    use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+    let db = Database::connect(app.db_url()).await.expect("database");
+    let backend = db.get_database_backend();
+    let placeholder = if backend == DbBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    let id = uuid::Uuid::parse_str(id).expect("uuid");
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            format!("SELECT COUNT(*) AS n FROM service_changes WHERE service_id = {placeholder}"),
+            [id.into()],
+        ))
+        .await
+        .expect("count")
+        .expect("row");
+    let n: i64 = row.try_get("", "n").expect("n");
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// Waits until the change log holds nothing more for the service.
+async fn wait_until_pruned(app: &TestApp, id: &str) {
+    let started = Instant::now();
+    while logged_changes(app, id).await > 0 {
+        assert!(
+            started.elapsed() < DEADLINE,
+            "the change log was never pruned"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_change_log_is_pruned_behind_live_instances_and_a_returning_one_rebuilds() {
+    let options = || Options {
+        env: vec![
+            ("OKIENKO_CHANGE_LOG_KEEP_SECS", "1".to_owned()),
+            ("OKIENKO_SYNC_INTERVAL_MS", "100".to_owned()),
+        ],
+        ..Options::default()
+    };
+    let a = spawn_app_with(options()).await;
+    let b = spawn_sibling_with(&a, options());
+    let org = "7e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9";
+    let id = "f4444444-4444-4444-8444-444444444444";
+    let record = |name: &str| Value::from(vec![polish_record(id, name, org, "5260250274")]);
+    let created = record("Dogoterapia dla seniorów w klubie");
+    assert_eq!(a.import_hsds(created.to_string()).await.status(), 200);
+    wait_for(&b, "dogoterapia", "Dogoterapia dla seniorów w klubie").await;
+    wait_until_pruned(&a, id).await;
+
+    // B goes away; once it has been silent for longer than the log is kept, a change made
+    // meanwhile is pruned without waiting for it.
+    let (b_dir, _, url) = b.stop();
+    let renamed = record("Dogoterapia i felinoterapia dla seniorów");
+    assert_eq!(a.import_hsds(renamed.to_string()).await.status(), 200);
+    wait_until_pruned(&a, id).await;
+
+    // B returns on its old index, which never saw the rename: it rebuilds.
+    let b = start(b_dir, None, url, options());
+    assert_eq!(
+        first_hit(&b, "felinoterapia").await.as_deref(),
+        Some("Dogoterapia i felinoterapia dla seniorów"),
+        "an index older than the pruned log is rebuilt at start"
+    );
+    assert!(
+        b.log_text().contains("missed_pruned_changes\":true"),
+        "{}",
+        b.log_text()
     );
 }
 

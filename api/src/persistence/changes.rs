@@ -1,13 +1,20 @@
 //! The service change log: one row per changed service, written in the same transaction as
-//! the change, read by every instance to keep its search index current.
+//! the change, read by every instance to keep its search index current, and pruned behind
+//! its slowest live reader.
 
-use super::entities::service_change;
+use super::entities::{change_log_horizon, change_log_reader, service_change};
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+    sea_query::OnConflict,
 };
+use std::time::Duration;
 use uuid::Uuid;
+
+/// The horizon table's only row.
+const HORIZON_ROW: i32 = 1;
 
 /// Rows per INSERT.
 const ROWS_PER_STATEMENT: usize = 500;
@@ -56,4 +63,106 @@ pub async fn latest_change(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
         .await?
         .flatten();
     Ok(latest.unwrap_or(0))
+}
+
+/// Records how far this instance's index has followed the log.
+pub async fn report_reader(
+    db: &impl ConnectionTrait,
+    instance: Uuid,
+    position: i64,
+) -> Result<(), DbErr> {
+    let row = change_log_reader::ActiveModel {
+        instance_id: Set(instance),
+        position: Set(position),
+        seen_at: Set(Utc::now()),
+    };
+    change_log_reader::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(change_log_reader::Column::InstanceId)
+                .update_columns([
+                    change_log_reader::Column::Position,
+                    change_log_reader::Column::SeenAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(())
+}
+
+/// The highest sequence number pruned from the log (0 when nothing was): an index whose
+/// position is below it has missed changes and must be rebuilt.
+pub async fn pruned_through(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    Ok(change_log_horizon::Entity::find_by_id(HORIZON_ROW)
+        .one(db)
+        .await?
+        .map_or(0, |h| h.pruned_through))
+}
+
+/// Prunes the log behind its slowest live reader: readers silent for longer than `keep` are
+/// forgotten, and only rows older than `keep` go (a late PostgreSQL commit may still be read
+/// behind the newest position). Returns the rows deleted.
+pub async fn prune_changes(db: &DatabaseConnection, keep: Duration) -> Result<u64, DbErr> {
+    let cutoff = Utc::now() - chrono::TimeDelta::from_std(keep).unwrap_or(chrono::TimeDelta::MAX);
+    let txn = db.begin().await?;
+    change_log_reader::Entity::delete_many()
+        .filter(change_log_reader::Column::SeenAt.lt(cutoff))
+        .exec(&txn)
+        .await?;
+    let positions: Vec<i64> = change_log_reader::Entity::find()
+        .select_only()
+        .column(change_log_reader::Column::Position)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let Some(floor) = slowest_reader(&positions) else {
+        return Ok(0);
+    };
+    let through: Option<i64> = service_change::Entity::find()
+        .select_only()
+        .column_as(service_change::Column::Seq.max(), "max")
+        .filter(service_change::Column::Seq.lte(floor))
+        .filter(service_change::Column::ChangedAt.lt(cutoff))
+        .into_tuple::<Option<i64>>()
+        .one(&txn)
+        .await?
+        .flatten();
+    let Some(through) = through else {
+        return Ok(0);
+    };
+    let deleted = service_change::Entity::delete_many()
+        .filter(service_change::Column::Seq.lte(through))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    let horizon = change_log_horizon::ActiveModel {
+        id: Set(HORIZON_ROW),
+        pruned_through: Set(through),
+    };
+    change_log_horizon::Entity::insert(horizon)
+        .on_conflict(
+            OnConflict::column(change_log_horizon::Column::Id)
+                .update_column(change_log_horizon::Column::PrunedThrough)
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(deleted)
+}
+
+/// The position every live reader has passed (None when no reader is known).
+fn slowest_reader(positions: &[i64]) -> Option<i64> {
+    positions.iter().copied().min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slowest_reader;
+
+    #[test]
+    fn the_log_is_kept_for_the_slowest_reader() {
+        assert_eq!(slowest_reader(&[120, 40, 300]), Some(40));
+        assert_eq!(slowest_reader(&[]), None);
+    }
 }

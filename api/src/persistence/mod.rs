@@ -13,7 +13,9 @@ pub mod referrals;
 mod service_read;
 pub mod storage;
 
-pub use changes::{changes_after, latest_change, record_changes};
+pub use changes::{
+    changes_after, latest_change, prune_changes, pruned_through, record_changes, report_reader,
+};
 pub use directory_write::{
     existing_service_ids, upsert_bundles, upsert_municipalities, upsert_organization_children,
     upsert_organizations, upsert_services,

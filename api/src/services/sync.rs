@@ -1,15 +1,17 @@
 //! Keeps this instance's search index in step with the shared database: the change log is
 //! polled and every service changed by any instance is reindexed here. Sequence numbers are
 //! re-read a little behind the newest one seen, because on PostgreSQL a transaction holding
-//! a lower number may commit after one holding a higher number.
+//! a lower number may commit after one holding a higher number. Each instance reports its
+//! position, and the log is pruned behind the slowest live one.
 
 use crate::persistence;
-use crate::services::indexing::service_doc;
+use crate::progress::Progress;
+use crate::services::indexing::{self, service_doc};
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 /// Sequence numbers re-read behind the newest one applied.
@@ -92,16 +94,60 @@ impl ChangeFollower {
     }
 }
 
-/// Polls the change log every `interval` for as long as the server runs.
+/// How this instance takes part in pruning the shared change log.
+#[derive(Debug, Clone, Copy)]
+pub struct Pruning {
+    /// This instance's id among the log's readers.
+    pub instance: Uuid,
+    /// How long rows and silent readers are kept.
+    pub keep: Duration,
+}
+
+impl Pruning {
+    /// How often this instance reports its position and prunes: often enough that it never
+    /// looks silent, at most every 30 s.
+    fn every(&self, interval: Duration) -> Duration {
+        (self.keep / 4).clamp(interval, Duration::from_secs(30))
+    }
+
+    /// Reports this instance's position, rebuilds the index if the log was pruned past it
+    /// (this instance was taken for gone), then prunes what every live reader has passed.
+    async fn run(
+        &self,
+        db: &DatabaseConnection,
+        index: &Arc<SearchIndex>,
+        follower: &mut ChangeFollower,
+    ) -> anyhow::Result<()> {
+        persistence::report_reader(db, self.instance, index.watermark()).await?;
+        if persistence::pruned_through(db).await? > index.watermark() {
+            tracing::warn!(
+                watermark = index.watermark(),
+                "the change log was pruned past this index; rebuilding it"
+            );
+            indexing::reindex_all(db, index, Progress::hidden("reindex")).await?;
+            *follower = ChangeFollower::starting_at(index.watermark());
+            persistence::report_reader(db, self.instance, index.watermark()).await?;
+        }
+        let pruned = persistence::prune_changes(db, self.keep).await?;
+        if pruned > 0 {
+            tracing::info!(rows = pruned, "change log pruned");
+        }
+        Ok(())
+    }
+}
+
+/// Polls the change log every `interval` for as long as the server runs, and prunes it.
 pub fn spawn(
     db: DatabaseConnection,
     index: Arc<SearchIndex>,
     mut follower: ChangeFollower,
     interval: Duration,
+    pruning: Pruning,
 ) {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(interval);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut pruned_at: Option<Instant> = None;
         loop {
             ticker.tick().await;
             match follower.catch_up(&db, &index).await {
@@ -113,6 +159,12 @@ pub fn spawn(
                 ),
                 Err(e) => {
                     tracing::warn!(error = %format!("{e:#}"), "change log poll failed; retrying")
+                }
+            }
+            if pruned_at.is_none_or(|at| at.elapsed() >= pruning.every(interval)) {
+                pruned_at = Some(Instant::now());
+                if let Err(e) = pruning.run(&db, &index, &mut follower).await {
+                    tracing::warn!(error = %format!("{e:#}"), "change log pruning failed; retrying");
                 }
             }
         }

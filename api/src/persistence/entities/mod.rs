@@ -5,6 +5,8 @@ pub mod audit_entry;
 pub mod bundle;
 pub mod bundle_service;
 pub mod case;
+pub mod change_log_horizon;
+pub mod change_log_reader;
 pub mod freshness_notice;
 pub mod idempotency_key;
 pub mod liaison;

@@ -5,6 +5,7 @@ mod m0002_service_changes;
 mod m0003_access;
 mod m0004_referrals;
 mod m0005_trust;
+mod m0006_change_log_readers;
 
 use sea_orm_migration::prelude::*;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_access::Migration),
             Box::new(m0004_referrals::Migration),
             Box::new(m0005_trust::Migration),
+            Box::new(m0006_change_log_readers::Migration),
         ]
     }
 }
