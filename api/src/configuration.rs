@@ -44,6 +44,10 @@ pub struct Settings {
         global = true
     )]
     pub seed: SeedMode,
+    /// A directory in the format of `seed-data/directory.json` seeded instead of the demo
+    /// (with `OKIENKO_SEED=demo`, into an empty database).
+    #[arg(long, env = "OKIENKO_SEED_FILE", global = true)]
+    pub seed_file: Option<PathBuf>,
     /// Bearer token for staff operations (HSDS import) until accounts exist; unset disables them.
     #[arg(
         long,
@@ -309,6 +313,7 @@ impl fmt::Debug for Settings {
                 &crate::persistence::redact(&self.database_url()),
             )
             .field("seed", &self.seed)
+            .field("seed_file", &self.seed_file)
             .field("admin_token", &self.admin_token.as_ref().map(|_| "***"))
             .field("admin_token_file", &self.admin_token_file)
             .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))

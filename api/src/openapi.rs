@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         routes::organizations::list_organizations, routes::organizations::get_organization,
         routes::catalog::categories, routes::catalog::municipalities, routes::catalog::bundles,
         routes::search::search_services, routes::search::suggest,
+        routes::needs::get_needs, routes::needs::put_needs,
         routes::hsds::list_hsds_services, routes::hsds::get_hsds_service, routes::hsds::import_hsds,
         routes::auth::login, routes::auth::refresh, routes::auth::logout, routes::auth::me,
         routes::auth::change_password,

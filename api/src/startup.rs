@@ -13,6 +13,7 @@ use crate::services::clock::Clock;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::freshness::FreshnessJob;
 use crate::services::mail::Mailer;
+use crate::services::needs::NeedStore;
 use crate::services::notifications::Worker;
 use crate::services::referral_jobs::ReferralJobs;
 use crate::services::search_cache::SearchCache;
@@ -127,6 +128,7 @@ pub async fn open_state(
         );
         let index = Arc::new(SearchIndex::in_ram()?);
         let dictionary = Arc::new(DictionaryStore::load(settings.dictionary_dir.clone())?);
+        let needs = Arc::new(NeedStore::load(&db).await?);
         return Ok(AppState {
             db,
             index,
@@ -143,6 +145,7 @@ pub async fn open_state(
             public_url,
             frame_ancestors,
             dictionary,
+            needs,
             municipalities: Arc::default(),
             search_cache: Arc::default(),
             search_gate: Arc::new(SearchGate::for_this_machine()),
@@ -150,7 +153,8 @@ pub async fn open_state(
         });
     };
     let index = Arc::new(index);
-    let seeded = seed_mode == SeedMode::Demo && seed::load_if_empty(&db, &index).await?;
+    let seeded = seed_mode == SeedMode::Demo
+        && seed::load_if_empty(&db, &index, settings.seed_file.as_deref()).await?;
     let stored = persistence::count_services(&db).await?;
     let missed = index.watermark() < persistence::pruned_through(&db).await?;
     if !seeded && (state != OpenState::Existing || index.num_docs() != stored || missed) {
@@ -164,6 +168,8 @@ pub async fn open_state(
         indexing::reindex_all(&db, &index, Progress::hidden("reindex")).await?;
     }
     let dictionary = Arc::new(DictionaryStore::load(settings.dictionary_dir.clone())?);
+    let needs = Arc::new(NeedStore::load(&db).await?);
+    okienko_search::wordlist::preload();
     let municipalities = Arc::new(persistence::list_municipalities(&db).await?);
     Ok(AppState {
         db,
@@ -181,6 +187,7 @@ pub async fn open_state(
         public_url,
         frame_ancestors,
         dictionary,
+        needs,
         municipalities,
         search_cache: Arc::new(SearchCache::with_capacity(settings.search_cache_size)),
         search_gate: Arc::new(SearchGate::for_this_machine()),
@@ -256,6 +263,7 @@ impl Application {
         sync::spawn(
             state.db.clone(),
             Arc::clone(&state.index),
+            Arc::clone(&state.needs),
             follower,
             settings.sync_interval(),
             sync::Pruning {

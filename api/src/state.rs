@@ -6,6 +6,7 @@ use crate::domain::network::AddressList;
 use crate::referral::links::LinkSigner;
 use crate::services::clock::Clock;
 use crate::services::dictionary::DictionaryStore;
+use crate::services::needs::NeedStore;
 use crate::services::search::FallbackCache;
 use crate::services::search_cache::SearchCache;
 use crate::services::search_gate::SearchGate;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub frame_ancestors: Arc<str>,
     /// The everyday-language dictionary of search.
     pub dictionary: Arc<DictionaryStore>,
+    /// The needs table of search.
+    pub needs: Arc<NeedStore>,
     /// The gminy served (names for search results).
     pub municipalities: Arc<Vec<Municipality>>,
     /// Recent search and suggest answers.

@@ -3,6 +3,8 @@
 use crate::analyzer::stem_analyzer;
 use crate::document::{Display, closed_term, slot_term};
 use crate::explain::{MatchReason, reasons};
+use crate::need_query::{Role, role};
+use crate::needs::{NeedMatch, NeedTable};
 use crate::query::{Known, QueryPlan, QueryWord};
 use crate::schema::Fields;
 use crate::synonyms::{Dictionary, Expansion};
@@ -67,6 +69,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Hits to return.
     pub limit: usize,
+    /// Search the words as typed, without replacing unknown words by known ones.
+    pub as_typed: bool,
 }
 
 /// One result.
@@ -90,6 +94,17 @@ pub struct Hit {
     pub display: Display,
     /// Why it matched.
     pub reasons: Vec<MatchReason>,
+    /// How it stands to each recognized need: (position in the need table, role).
+    pub needs: Vec<(usize, Role)>,
+}
+
+/// A typed word searched as another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// As typed (lowercased).
+    pub typed: String,
+    /// The known word searched instead.
+    pub corrected: String,
 }
 
 /// The answer.
@@ -103,8 +118,13 @@ pub struct SearchResults {
     pub facets: Vec<(String, Vec<(String, u64)>)>,
     /// Dictionary rules applied.
     pub expansions: Vec<Expansion>,
-    /// A corrected query, when words look misspelled.
-    pub did_you_mean: Option<String>,
+    /// The query as searched, when words unknown to the index and to the word lists were
+    /// replaced by their nearest known forms.
+    pub corrected_to: Option<String>,
+    /// The replaced words.
+    pub corrections: Vec<Correction>,
+    /// Needs recognized in the query, safety needs first.
+    pub needs: Vec<NeedMatch>,
 }
 
 fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
@@ -155,6 +175,7 @@ impl SearchIndex {
         &self,
         request: &SearchRequest,
         dictionary: &Dictionary,
+        needs: &NeedTable,
     ) -> Result<SearchResults, SearchError> {
         let started = std::time::Instant::now();
         let f = self.fields;
@@ -165,7 +186,7 @@ impl SearchIndex {
                 .doc_freq(&Term::from_field_text(field, text))
                 .is_ok_and(|n| n > 0)
         };
-        let recognize = |w: QueryWord| -> QueryWord {
+        let recognize = &|w: QueryWord| -> QueryWord {
             let w = if [f.name_exact, f.body_exact]
                 .iter()
                 .any(|field| has(*field, &w.exact))
@@ -190,25 +211,25 @@ impl SearchIndex {
             };
             w.with_known(known)
         };
-        let plan = QueryPlan::new(&request.text, dictionary, &vocabulary, recognize);
-        let scoring: Box<dyn Query> = if plan.is_empty() {
-            Box::new(AllQuery)
+        let mut plan = QueryPlan::new(&request.text, dictionary, needs, &vocabulary, recognize);
+        let corrections = if !request.as_typed {
+            self.correct(&searcher, &mut plan, &vocabulary, recognize)?
         } else {
-            plan.to_query(&f, &vocabulary)
+            Vec::new()
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring)];
+        let mut filters: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (dimension, code) in &request.filters {
-            clauses.push(filter(facet_term(&f, dimension, code)));
+            filters.push(filter(facet_term(&f, dimension, code)));
         }
         if let Some(moment) = &request.open_at {
             let slot =
                 Term::from_field_text(f.open_slots, &slot_term(moment.weekday, moment.minute));
-            clauses.push(filter(Box::new(TermQuery::new(
+            filters.push(filter(Box::new(TermQuery::new(
                 slot,
                 IndexRecordOption::Basic,
             ))));
             let closed = Term::from_field_text(f.open_slots, &closed_term(&moment.date));
-            clauses.push((
+            filters.push((
                 Occur::MustNot,
                 Box::new(TermQuery::new(closed, IndexRecordOption::Basic)),
             ));
@@ -223,7 +244,7 @@ impl SearchIndex {
                         && max.first(doc).is_none_or(|m| m >= age)
                 })
             });
-            clauses.push(filter(Box::new(DocPredicateQuery::from(predicate))));
+            filters.push(filter(Box::new(DocPredicateQuery::from(predicate))));
         }
         if let Some(geo) = request.geo.filter(|g| g.radius_km.is_some()) {
             let radius = geo.radius_km.unwrap_or(f64::MAX);
@@ -231,8 +252,36 @@ impl SearchIndex {
                 let (lat, lon) = geo_columns(segment)?;
                 Ok(move |doc: DocId| nearest(&lat, &lon, doc, geo).is_some_and(|d| d <= radius))
             });
-            clauses.push(filter(Box::new(DocPredicateQuery::from(predicate))));
+            filters.push(filter(Box::new(DocPredicateQuery::from(predicate))));
         }
+        let scoring: Box<dyn Query> = if plan.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            let text = plan.text_query(&f, &vocabulary);
+            if plan.needs.is_empty() {
+                text
+            } else {
+                // Need bonuses are measured against the best text score of this query.
+                let mut best: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
+                best.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
+                let top = searcher.search(
+                    &BooleanQuery::new(best),
+                    &TopDocs::with_limit(1).order_by_score(),
+                )?;
+                let scale = top.first().map_or(0.0, |(score, _)| *score);
+                let mut all = vec![(Occur::Should, text)];
+                all.extend(crate::need_query::clause(
+                    &plan.needs,
+                    plan.need_coverage,
+                    needs,
+                    &f,
+                    scale,
+                ));
+                Box::new(BooleanQuery::new(all))
+            }
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring)];
+        clauses.extend(filters);
         let query = BooleanQuery::new(clauses);
 
         let mut facet_collector = FacetCollector::for_field("facets");
@@ -317,6 +366,14 @@ impl SearchIndex {
                 &text(f.body),
                 &text(f.organization),
             );
+            let roles = plan
+                .needs
+                .iter()
+                .filter_map(|m| {
+                    let need = needs.need(m.index)?;
+                    role(need, &display.categories, &text(f.name)).map(|r| (m.index, r))
+                })
+                .collect();
             hits.push(Hit {
                 id: text(f.id),
                 name: text(f.name),
@@ -331,6 +388,7 @@ impl SearchIndex {
                 distance_km,
                 display,
                 reasons,
+                needs: roles,
             });
         }
         let facets = request
@@ -353,45 +411,63 @@ impl SearchIndex {
                 (dimension.clone(), counts)
             })
             .collect();
-        let hits_at = started.elapsed();
-        let did_you_mean = self.correction(&searcher, &plan, &request.text)?;
         tracing::debug!(
             words = plan.words.len(),
             total,
             rank_us = ranked_at.as_micros(),
-            hits_us = (hits_at - ranked_at).as_micros(),
-            correction_us = (started.elapsed() - hits_at).as_micros(),
+            hits_us = (started.elapsed() - ranked_at).as_micros(),
             "search timing"
         );
+        let corrected_to = (!corrections.is_empty()).then(|| {
+            let mut text = request.text.to_lowercase();
+            for c in &corrections {
+                text = replace_word(&text, &c.typed, &c.corrected);
+            }
+            text
+        });
         Ok(SearchResults {
             total,
             hits,
             facets,
             expansions: plan.expansions,
-            did_you_mean,
+            corrected_to,
+            corrections,
+            needs: plan.needs,
         })
     }
 
-    /// A corrected query when some typed words are unknown to the index but close to known ones.
-    fn correction(
+    /// Replaces every word that neither the index nor the word lists know by its nearest
+    /// indexed form (one edit for words of up to seven letters, two for longer ones), most
+    /// frequent first; words the word lists know are never replaced.
+    fn correct(
         &self,
         searcher: &tantivy::Searcher,
-        plan: &QueryPlan,
-        text: &str,
-    ) -> Result<Option<String>, SearchError> {
+        plan: &mut QueryPlan,
+        vocabulary: &Vocabulary,
+        recognize: &dyn Fn(QueryWord) -> QueryWord,
+    ) -> Result<Vec<Correction>, SearchError> {
         let f = self.fields;
-        let mut corrected = text.to_lowercase();
-        let mut changed = false;
-        for word in plan
-            .words
-            .iter()
-            .filter(|w| w.known == Known::Unknown && w.typos > 0)
-        {
+        let mut corrections = Vec::new();
+        for word in &mut plan.words {
+            let unknown = word.known == Known::Unknown;
+            word.typos = 0;
+            if !unknown || crate::wordlist::is_known_word(&word.exact) {
+                continue;
+            }
+            let letters = word.fold.chars().count();
+            if letters < MIN_CORRECTED_LETTERS {
+                continue;
+            }
+            let distance = if letters >= TWO_EDITS_MIN_LETTERS {
+                2
+            } else {
+                1
+            };
             // Closest spelling first, then the most frequent.
             let mut best: Option<(std::cmp::Reverse<usize>, u64, String)> = None;
-            for field in [f.name_fold, f.body_fold] {
+            for field in [f.name_fold, f.terms_fold, f.body_fold] {
                 let automaton =
-                    FuzzyTermQuery::new(Term::from_field_text(field, &word.fold), word.typos, true)
+                    FuzzyTermQuery::new(Term::from_field_text(field, &word.fold), distance, true)
                         .automaton()?;
                 for segment in searcher.segment_readers() {
                     let index = segment.inverted_index(field)?;
@@ -400,6 +476,13 @@ impl SearchIndex {
                         let Ok(term) = std::str::from_utf8(stream.key()) else {
                             continue;
                         };
+                        // A function word is never what a misspelt content word meant
+                        // ("prcy" is "pracy", not "przy").
+                        if term.chars().count() < MIN_CORRECTED_LETTERS
+                            || crate::analyzer::is_stop_word(term)
+                        {
+                            continue;
+                        }
                         let rank = (
                             std::cmp::Reverse(crate::explain::edit_distance(term, &word.fold)),
                             u64::from(stream.value().doc_freq),
@@ -410,18 +493,23 @@ impl SearchIndex {
                     }
                 }
             }
-            if let Some((_, _, replacement)) = best {
-                let restored = self
-                    .vocabulary()
-                    .with_diacritics(&replacement)
-                    .first()
-                    .cloned()
-                    .unwrap_or(replacement);
-                corrected = corrected.replace(&word.exact, &restored);
-                changed = true;
-            }
+            let Some((_, _, replacement)) = best else {
+                continue;
+            };
+            let corrected = vocabulary
+                .with_diacritics(&replacement)
+                .first()
+                .cloned()
+                .unwrap_or(replacement);
+            let mut fixed = recognize(QueryWord::new(&corrected, vocabulary));
+            fixed.corrected_from = Some(word.exact.clone());
+            corrections.push(Correction {
+                typed: word.exact.clone(),
+                corrected,
+            });
+            *word = fixed;
         }
-        Ok(changed.then_some(corrected))
+        Ok(corrections)
     }
 
     /// Counts of every value of a facet dimension over the whole index.
@@ -455,6 +543,30 @@ impl SearchIndex {
             .map(|v| std::sync::Arc::clone(&v))
             .unwrap_or_default()
     }
+}
+
+/// Words shorter than this are never corrected (too many neighbours).
+const MIN_CORRECTED_LETTERS: usize = 4;
+/// Words of this many letters may be two edits away from their correction.
+const TWO_EDITS_MIN_LETTERS: usize = 8;
+
+/// `text` with the whole word `from` replaced by `to`.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + from.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            out.push_str(from);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[at + from.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The beginning of a text as escaped HTML, cut at a word boundary.

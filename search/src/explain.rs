@@ -103,9 +103,16 @@ pub fn reasons(
         if let Some(reason) = fields.iter().find_map(|(field, candidates)| {
             find(word, candidates, *field != "organization").map(|(matched, via)| MatchReason {
                 field,
-                query: word.exact.clone(),
+                query: word
+                    .corrected_from
+                    .clone()
+                    .unwrap_or_else(|| word.exact.clone()),
                 matched,
-                via,
+                via: if word.corrected_from.is_some() {
+                    Via::Typo
+                } else {
+                    via
+                },
             })
         }) {
             out.push(reason);

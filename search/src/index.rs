@@ -51,21 +51,20 @@ impl SearchIndex {
         if empty {
             return Ok((Self::create_in(dir)?, OpenState::Created));
         }
-        match Index::open_in_dir(dir)
-            .map_err(SearchError::from)
-            .and_then(|index| Self::with_index(index, true))
-        {
-            Ok(index) if index.schema_matches() => {
-                // A damaged segment (its length and footer intact) is found only by its
-                // checksum: check them all now rather than panic on a query later.
-                let damaged = index.damaged_files();
-                if damaged.is_empty() {
-                    return Ok((index, OpenState::Existing));
-                }
-                drop(index);
-                tracing::warn!(dir = %dir.display(), ?damaged, "search index damaged; rebuilding");
-                Self::wipe_and_create(dir)
-            }
+        let opened = Index::open_in_dir(dir).map_err(SearchError::from);
+        // A damaged segment (its length and footer intact) is found only by its checksum:
+        // check them all before anything reads the segments.
+        let damaged = match &opened {
+            Ok(index) => damaged_files(index),
+            Err(_) => Vec::new(),
+        };
+        if !damaged.is_empty() {
+            drop(opened);
+            tracing::warn!(dir = %dir.display(), ?damaged, "search index damaged; rebuilding");
+            return Self::wipe_and_create(dir);
+        }
+        match opened.and_then(|index| Self::with_index(index, true)) {
+            Ok(index) if index.schema_matches() => Ok((index, OpenState::Existing)),
             Err(SearchError::Index(TantivyError::LockFailure(..))) => Err(SearchError::Locked),
             Ok(_) => {
                 tracing::warn!(dir = %dir.display(), "search index has an old schema; rebuilding");
@@ -132,8 +131,16 @@ impl SearchIndex {
 
     fn refresh_vocabulary(&self) -> Result<(), SearchError> {
         let searcher = self.reader.searcher();
-        let vocabulary =
-            Vocabulary::build(&searcher, &[self.fields.name_exact, self.fields.body_exact])?;
+        let fields = [self.fields.name_exact, self.fields.body_exact];
+        // Damaged segments can make tantivy panic while reading them: an error, not a crash.
+        let vocabulary = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Vocabulary::build(&searcher, &fields)
+        }))
+        .map_err(|_| {
+            SearchError::Index(TantivyError::InternalError(
+                "the term dictionary cannot be read".into(),
+            ))
+        })??;
         if let Ok(mut slot) = self.vocabulary.write() {
             *slot = Arc::new(vocabulary);
         }
@@ -217,10 +224,7 @@ impl SearchIndex {
     /// Files whose checksum does not match their content (or the error that kept them from
     /// being checked).
     pub fn damaged_files(&self) -> Vec<String> {
-        match self.index.validate_checksum() {
-            Ok(files) => files.iter().map(|f| f.display().to_string()).collect(),
-            Err(e) => vec![e.to_string()],
-        }
+        damaged_files(&self.index)
     }
 
     /// Records that a query failed on damaged data: not ready until rebuilt. Returns whether
@@ -250,6 +254,14 @@ impl SearchIndex {
                 .iter()
                 .all(|s| s.num_docs() <= s.max_doc())
             && self.writer.lock().is_ok()
+    }
+}
+
+/// Files of the index whose checksum does not match their content.
+fn damaged_files(index: &Index) -> Vec<String> {
+    match index.validate_checksum() {
+        Ok(files) => files.iter().map(|f| f.display().to_string()).collect(),
+        Err(e) => vec![e.to_string()],
     }
 }
 

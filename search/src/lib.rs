@@ -8,11 +8,15 @@ mod engine;
 mod error;
 mod explain;
 mod index;
+pub mod need_query;
+pub mod needs;
+pub mod phrases;
 mod query;
 mod schema;
 mod suggest;
 pub mod synonyms;
 mod vocabulary;
+pub mod wordlist;
 
 pub use document::{Display, Hours, Place, ServiceDoc};
 pub use engine::{GeoFilter, Hit, LocalMoment, SearchRequest, SearchResults, distance_km};

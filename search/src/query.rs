@@ -4,8 +4,9 @@
 
 use crate::ages;
 use crate::analyzer::{exact_analyzer, fold, is_stop_word, stem_word};
+use crate::needs::{NeedMatch, NeedTable};
 use crate::schema::Fields;
-use crate::synonyms::{Dictionary, Expansion, keys};
+use crate::synonyms::{Dictionary, Expansion};
 use crate::vocabulary::Vocabulary;
 use tantivy::Term;
 use tantivy::query::{
@@ -64,6 +65,8 @@ pub struct QueryWord {
     pub typos: u8,
     /// How the index knows this word.
     pub known: Known,
+    /// What was typed, when this word is its correction.
+    pub corrected_from: Option<String>,
 }
 
 /// How the index knows a query word; decides which (costly) variants the query needs.
@@ -85,6 +88,10 @@ pub struct QueryPlan {
     pub words: Vec<QueryWord>,
     /// Dictionary rules that matched.
     pub expansions: Vec<Expansion>,
+    /// Needs the query speaks of, safety needs first.
+    pub needs: Vec<NeedMatch>,
+    /// Share of the query's words the needs' triggers cover.
+    pub need_coverage: f32,
 }
 
 fn typos(letters: usize) -> u8 {
@@ -119,6 +126,7 @@ impl QueryWord {
             fold: folded,
             restored,
             known: Known::Unknown,
+            corrected_from: None,
         }
     }
 
@@ -148,6 +156,7 @@ impl QueryPlan {
     pub fn new(
         text: &str,
         dictionary: &Dictionary,
+        needs: &NeedTable,
         vocabulary: &Vocabulary,
         recognize: impl Fn(QueryWord) -> QueryWord,
     ) -> Self {
@@ -171,18 +180,25 @@ impl QueryPlan {
             .take(MAX_QUERY_WORDS)
             .map(|w| recognize(QueryWord::new(&w, vocabulary)))
             .collect();
-        expansions.extend(dictionary.expand(&keys(text)));
-        Self { words, expansions }
+        let said = crate::phrases::typed_words(text);
+        expansions.extend(dictionary.expand(&said));
+        let recognized = needs.classify(&said);
+        Self {
+            words,
+            expansions,
+            needs: recognized.needs,
+            need_coverage: recognized.coverage,
+        }
     }
 
     /// Whether nothing searchable was typed.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.expansions.is_empty()
+        self.words.is_empty() && self.expansions.is_empty() && self.needs.is_empty()
     }
 
-    /// The scoring query: any word or expansion may match; more matches score higher, and an
+    /// The text's scoring query: any word or expansion may match; more matches score higher, and an
     /// offer matching every word of a short query gets a bonus on top.
-    pub fn to_query(&self, f: &Fields, vocabulary: &Vocabulary) -> Box<dyn Query> {
+    pub fn text_query(&self, f: &Fields, vocabulary: &Vocabulary) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .words
             .iter()
@@ -331,6 +347,7 @@ mod tests {
         let plan = QueryPlan::new(
             "Żłobek dla dzieci",
             &Dictionary::default(),
+            &NeedTable::default(),
             &Vocabulary::default(),
             std::convert::identity,
         );
@@ -341,6 +358,7 @@ mod tests {
             QueryPlan::new(
                 "i w dla",
                 &Dictionary::default(),
+                &NeedTable::default(),
                 &Vocabulary::default(),
                 std::convert::identity
             )
@@ -369,6 +387,7 @@ mod tests {
             QueryPlan::new(
                 &text,
                 &Dictionary::default(),
+                &NeedTable::default(),
                 &Vocabulary::default(),
                 std::convert::identity
             )

@@ -13,6 +13,7 @@ mod helpers;
 mod hsds;
 mod instances;
 mod mailbox;
+mod needs;
 mod problems;
 mod receiver;
 mod referrals;

@@ -257,7 +257,6 @@ async fn an_imported_offer_is_searchable_at_once() {
 #[tokio::test]
 async fn bad_search_parameters_are_problems_not_crashes() {
     let app = spawn_app().await;
-    let long = "opieka ".repeat(1500);
     let cases: Vec<(String, &str)> = vec![
         ("page=-1".into(), "invalid_page"),
         ("per_page=10000".into(), "invalid_per_page"),
@@ -275,7 +274,6 @@ async fn bad_search_parameters_are_problems_not_crashes() {
         ("age=500".into(), "invalid_age"),
         ("open_now=maybe".into(), "invalid_boolean"),
         ("colour=red".into(), "unknown_parameter"),
-        (format!("q={long}"), "query_too_long"),
         ("q=%22opieka".into(), "invalid_query"),
         ("q=(opieka".into(), "invalid_query"),
         ("q=opieka]".into(), "invalid_query"),

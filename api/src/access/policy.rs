@@ -69,6 +69,8 @@ pub const RULES: &[Rule] = &[
     rule("GET", "/api/v1/bundles", Public, Any),
     rule("GET", "/api/v1/search", Public, Any),
     rule("GET", "/api/v1/suggest", Public, Any),
+    rule("GET", "/api/v1/needs", Public, Any),
+    rule("PUT", "/api/v1/needs", Roles(COORDINATORS), Any),
     rule("GET", "/hsds/services", Public, Any),
     rule("GET", "/hsds/services/{id}", Public, Any),
     // Sessions.

@@ -106,7 +106,10 @@ pub enum Key {
     ClearFilters,
     Results,
     ResultsCount,
-    DidYouMean,
+    ShowingResultsFor,
+    SearchAsTyped,
+    HelpNow,
+    InformationPoint,
     NoResults,
     Fallback,
     CallUs,
@@ -183,10 +186,25 @@ fn text(key: Key) -> (&'static str, &'static str, &'static str) {
             "Знайдено пропозицій:",
             "Offers found:",
         ),
-        Key::DidYouMean => (
-            "Czy chodziło o:",
-            "Можливо, ви мали на увазі:",
-            "Did you mean:",
+        Key::ShowingResultsFor => (
+            "Pokazuję wyniki dla:",
+            "Показую результати для:",
+            "Showing results for:",
+        ),
+        Key::SearchAsTyped => (
+            "Szukaj dokładnie tak, jak wpisano:",
+            "Шукати саме так, як введено:",
+            "Search exactly as typed:",
+        ),
+        Key::HelpNow => (
+            "Potrzebujesz pomocy teraz? Zadzwoń:",
+            "Потрібна допомога зараз? Телефонуйте:",
+            "Need help now? Call:",
+        ),
+        Key::InformationPoint => (
+            "Punkt informacyjny CUS",
+            "Інформаційний пункт CUS",
+            "CUS information point",
         ),
         Key::NoResults => (
             "Nie znaleźliśmy pasującej oferty.",

@@ -5,6 +5,7 @@ use super::{Context, FILTERS, query_string};
 use crate::directory::{ServiceView, vocabulary};
 use crate::html::escape;
 use crate::services::search::{FacetValue, SearchResponse};
+use okienko_search::needs::NeedTable;
 
 /// Default accent: dark blue, 7:1 on white.
 const DEFAULT_ACCENT: &str = "#1d4ed8";
@@ -154,6 +155,7 @@ pub fn search_page(
     selected: &[(String, String)],
     page: u64,
     results: &SearchResponse,
+    needs: &NeedTable,
 ) -> String {
     let l = ctx.lang;
     let base = |extra: &[(&str, String)]| -> Vec<(&'static str, String)> {
@@ -215,14 +217,17 @@ pub fn search_page(
         escape(l.t(Key::ResultsCount)),
         results.total
     );
-    if let Some(better) = &results.did_you_mean {
+    if let Some(corrected) = &results.corrected_to {
         let mut pairs = ctx.pairs();
-        pairs.push(("q", better.clone()));
+        pairs.push(("q", q.to_owned()));
+        pairs.push(("as_typed", "1".to_owned()));
         results_html.push_str(&format!(
-            "<p>{} <a href=\"/embed?{}\">{}</a></p>",
-            escape(l.t(Key::DidYouMean)),
+            "<p class=\"corrected\">{} <strong>{}</strong>. {} <a href=\"/embed?{}\">{}</a></p>",
+            escape(l.t(Key::ShowingResultsFor)),
+            escape(corrected),
+            escape(l.t(Key::SearchAsTyped)),
             escape(&query_string(&pairs)),
-            escape(better)
+            escape(q)
         ));
     }
     if !results.items.is_empty() {
@@ -387,12 +392,72 @@ pub fn search_page(
     } else {
         format!("{q} – {}", l.t(Key::Results))
     };
+    let pinned = pinned_block(l, results, needs);
     layout(
         ctx,
         &title,
-        &format!("{form}<div class=\"columns\">{results_html}{facets}</div>"),
+        &format!("{form}{pinned}<div class=\"columns\">{results_html}{facets}</div>"),
         &here,
     )
+}
+
+/// The helplines and the information point shown above the results when the query speaks of
+/// violence, suicidal thoughts or an acute crisis, in the page's language.
+fn pinned_block(l: Lang, results: &SearchResponse, needs: &NeedTable) -> String {
+    let Some(pinned) = &results.pinned else {
+        return String::new();
+    };
+    let text = |texts: &okienko_search::needs::Texts| {
+        texts
+            .get(l.code())
+            .or_else(|| texts.get("pl"))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut lines: String = pinned
+        .helplines
+        .iter()
+        .filter_map(|p| needs.helpline(&p.id))
+        .map(|h| {
+            format!(
+                "<li><a href=\"tel:{n}\" class=\"number\">{shown}</a> {name} <span class=\"when\">({when})</span></li>",
+                n = escape(&h.number),
+                shown = escape(&spaced_number(&h.number)),
+                name = escape(&text(&h.name)),
+                when = escape(&text(&h.when)),
+            )
+        })
+        .collect();
+    if let Some(phone) = pinned
+        .information_point
+        .as_ref()
+        .and_then(|p| p.phone.as_ref())
+    {
+        lines.push_str(&format!(
+            "<li><a href=\"tel:{p}\" class=\"number\">{shown}</a> {name}</li>",
+            p = escape(phone),
+            shown = escape(&pretty_phone(phone)),
+            name = escape(l.t(Key::InformationPoint)),
+        ));
+    }
+    format!(
+        "<section class=\"pinned\" aria-labelledby=\"pinned-title\"><h2 id=\"pinned-title\">{}</h2><ul>{lines}</ul></section>",
+        escape(l.t(Key::HelpNow))
+    )
+}
+
+/// A helpline number in groups for reading: `800120002` → `800 120 002`, `116123` →
+/// `116 123`; short numbers stay as they are.
+fn spaced_number(digits: &str) -> String {
+    if digits.len() < 6 {
+        return digits.to_owned();
+    }
+    let chars: Vec<char> = digits.chars().collect();
+    chars
+        .chunks(3)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `+48225550100` → `+48 22 555 01 00`-like groups for reading.

@@ -7,6 +7,7 @@ mod directory_write;
 pub mod editing;
 pub mod entities;
 mod migrations;
+pub mod needs;
 mod organization_read;
 pub mod ownership;
 pub mod referrals;

@@ -63,6 +63,7 @@ fn html(body: String) -> HttpResponse {
         ("accent" = Option<String>, Query, description = "Accent colour #rrggbb (ignored when below 4.5:1 contrast on white)"),
         ("category" = Option<String>, Query, description = "Filter, as in the search API (also target_group, cost, delivery, language, organization_kind)"),
         ("page" = Option<u64>, Query, description = "Result page, from 1"),
+        ("as_typed" = Option<String>, Query, description = "1: search the words as typed, without corrections"),
     ),
     responses((status = 200, description = "The page", content_type = "text/html", body = String)))]
 #[get("/embed")]
@@ -94,6 +95,7 @@ pub async fn search_page(
     if let Some(m) = &ctx.municipality {
         filters.push(("municipality".into(), m.clone()));
     }
+    let as_typed = param(&params, "as_typed") == Some("1");
     let params = search::SearchParams {
         q: q.clone(),
         filters,
@@ -102,11 +104,19 @@ pub async fn search_page(
         geo: None,
         page,
         per_page: PER_PAGE,
+        as_typed,
+        truncated: false,
+        explain: false,
     };
     let dictionary = state.dictionary.get();
     let results = search::search(&state, params, &dictionary).await?;
     Ok(html(embed::search_page(
-        &ctx, &q, &selected, page, &results,
+        &ctx,
+        &q,
+        &selected,
+        page,
+        &results,
+        &state.needs.get(),
     )))
 }
 
@@ -179,6 +189,7 @@ async fn detail(
             &[],
             1,
             &search::search(state, empty_search(ctx), &state.dictionary.get()).await?,
+            &state.needs.get(),
         );
         return Ok(HttpResponse::NotFound()
             .content_type("text/html; charset=utf-8")
@@ -208,6 +219,9 @@ fn empty_search(ctx: &Context) -> search::SearchParams {
         geo: None,
         page: 1,
         per_page: PER_PAGE,
+        as_typed: false,
+        truncated: false,
+        explain: false,
     }
 }
 

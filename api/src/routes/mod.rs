@@ -9,6 +9,7 @@ mod filters;
 pub(crate) mod health;
 pub(crate) mod hsds;
 pub(crate) mod links;
+pub mod needs;
 pub(crate) mod organizations;
 pub(crate) mod referrals;
 pub(crate) mod search;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     editing::configure(cfg);
     organizations::configure(cfg);
     search::configure(cfg);
+    needs::configure(cfg);
     catalog::configure(cfg);
     referrals::configure(cfg);
     links::configure(cfg);

@@ -2,12 +2,13 @@
 
 use super::extract::truncate;
 use super::filters::{code, parse_enum, teryt};
+use crate::access::{Principal, Role};
 use crate::directory::{Cost, DeliveryMode, OrganizationKind, vocabulary};
 use crate::error::{ApiError, ErrorCode, Problem};
 use crate::paging::Paging;
 use crate::services::search::{self, SearchParams, SearchResponse, Suggestions};
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, web};
 use okienko_search::GeoFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -78,6 +79,13 @@ pub struct SearchQuery {
     /// Page size, 1 to 100 (default 20).
     #[param(value_type = Option<u64>, minimum = 1, maximum = 100)]
     per_page: Option<String>,
+    /// Search the words exactly as typed, without replacing unknown words by known ones.
+    #[param(value_type = Option<bool>)]
+    as_typed: Option<String>,
+    /// Explain each result: needs, corrections, dictionary phrases and fields that contributed
+    /// (staff accounts only).
+    #[param(value_type = Option<bool>)]
+    explain: Option<String>,
 }
 
 fn bad(code: ErrorCode, pl: String, en: String) -> ApiError {
@@ -123,16 +131,20 @@ fn number(
     .transpose()
 }
 
-/// Rejects text okienko cannot read as a query: too long, or with unbalanced quotes/brackets.
-fn query_text(raw: Option<&str>) -> Result<String, ApiError> {
+/// The query text: cut to its first [`MAX_QUERY_CHARS`] characters (true when it was cut);
+/// unbalanced quotes or brackets are refused.
+pub fn query_text(raw: Option<&str>) -> Result<(String, bool), ApiError> {
     let q = raw.unwrap_or("").trim();
-    if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(bad(
-            ErrorCode::QueryTooLong,
-            format!("Zapytanie może mieć najwyżej {MAX_QUERY_CHARS} znaków."),
-            format!("The query may have at most {MAX_QUERY_CHARS} characters."),
-        ));
-    }
+    let truncated = q.chars().count() > MAX_QUERY_CHARS;
+    let q: String = if truncated {
+        let cut: String = q.chars().take(MAX_QUERY_CHARS).collect();
+        match cut.rfind(char::is_whitespace) {
+            Some(space) if space > 0 => cut[..space].to_owned(),
+            _ => cut,
+        }
+    } else {
+        q.to_owned()
+    };
     let quotes = q.chars().filter(|c| *c == '"').count();
     let mut depth: i32 = 0;
     for c in q.chars() {
@@ -145,14 +157,14 @@ fn query_text(raw: Option<&str>) -> Result<String, ApiError> {
             break;
         }
     }
-    if quotes % 2 == 1 || depth != 0 {
+    if !truncated && (quotes % 2 == 1 || depth != 0) {
         return Err(bad(
             ErrorCode::InvalidQuery,
             "Zapytanie ma niezamknięty cudzysłów lub nawias. Usuń go i spróbuj ponownie.".into(),
             "The query has an unbalanced quote or bracket. Remove it and try again.".into(),
         ));
     }
-    Ok(q.to_owned())
+    Ok((q, truncated))
 }
 
 impl TryFrom<&SearchQuery> for SearchParams {
@@ -255,8 +267,12 @@ impl TryFrom<&SearchQuery> for SearchParams {
                 ));
             }
         };
+        let (text, truncated) = query_text(q.q.as_deref())?;
         Ok(SearchParams {
-            q: query_text(q.q.as_deref())?,
+            q: text,
+            truncated,
+            as_typed: boolean(q.as_typed.as_deref(), "as_typed")?,
+            explain: boolean(q.explain.as_deref(), "explain")?,
             filters,
             age,
             open_now: boolean(q.open_now.as_deref(), "open_now")?,
@@ -282,8 +298,29 @@ impl TryFrom<&SearchQuery> for SearchParams {
 pub async fn search_services(
     state: web::Data<AppState>,
     query: web::Query<SearchQuery>,
+    request: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let params = SearchParams::try_from(&*query)?;
+    if params.explain {
+        let role = request.extensions().get::<Principal>().map(|p| p.role);
+        match role {
+            Some(Role::Admin | Role::Coordinator | Role::FrontDesk) => {}
+            Some(Role::Liaison) => {
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    "Wyjaśnienie wyników jest dostępne dla pracowników CUS.",
+                    "Explained results are for CUS staff.",
+                ));
+            }
+            None => {
+                return Err(ApiError::new(
+                    ErrorCode::Unauthorized,
+                    "Wyjaśnienie wyników wymaga zalogowania pracownika CUS.",
+                    "Explained results need a CUS staff account.",
+                ));
+            }
+        }
+    }
     let body = search::search_json(&state, params).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
@@ -314,7 +351,7 @@ pub async fn suggest(
     state: web::Data<AppState>,
     query: web::Query<SuggestQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query_text(query.q.as_deref())?;
+    let (q, _) = query_text(query.q.as_deref())?;
     let state = state.into_inner();
     let shared = std::sync::Arc::clone(&state);
     let answer =

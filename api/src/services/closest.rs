@@ -2,8 +2,8 @@
 //! (or a near spelling) with the query or with the dictionary phrases it led to.
 
 use crate::directory::Term;
+use okienko_search::Dictionary;
 use okienko_search::analyzer::{analyze, stem_analyzer};
-use okienko_search::{Dictionary, synonyms};
 
 /// Edit distance allowed between a query word and a category word of 6+ letters.
 const NEAR_SPELLING: usize = 2;
@@ -12,7 +12,7 @@ const NEAR_SPELLING: usize = 2;
 pub fn categories<'a>(q: &str, dictionary: &Dictionary, terms: &'a [Term]) -> Vec<&'a Term> {
     let mut analyzer = stem_analyzer();
     let mut wanted: Vec<String> = analyze(&mut analyzer, q).into_iter().map(|t| t.0).collect();
-    for expansion in dictionary.expand(&synonyms::keys(q)) {
+    for expansion in dictionary.expand(&okienko_search::phrases::typed_words(q)) {
         for phrase in expansion.phrases {
             wanted.extend(analyze(&mut analyzer, &phrase).into_iter().map(|t| t.0));
         }

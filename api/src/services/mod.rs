@@ -12,6 +12,7 @@ pub mod hsds_export;
 pub mod hsds_import;
 pub mod indexing;
 pub mod mail;
+pub mod needs;
 pub mod notifications;
 pub mod organization_editing;
 pub mod referral_jobs;

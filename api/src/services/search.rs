@@ -6,6 +6,7 @@ use crate::error::{ApiError, ErrorCode, Language, current_language};
 use crate::persistence;
 use crate::state::AppState;
 use actix_web::web::Bytes;
+use okienko_search::needs::NeedTable;
 use okienko_search::{Dictionary, GeoFilter, SearchRequest, Via};
 use serde::Serialize;
 use std::sync::Arc;
@@ -41,6 +42,13 @@ pub struct SearchParams {
     pub page: u64,
     /// Page size.
     pub per_page: u64,
+    /// Search the words as typed, without corrections (the link back from "showing results
+    /// for …").
+    pub as_typed: bool,
+    /// The query was longer than the maximum and was cut.
+    pub truncated: bool,
+    /// Explain each result (staff only; checked by the handler).
+    pub explain: bool,
 }
 
 /// A labelled facet value.
@@ -55,7 +63,7 @@ pub struct FacetValue {
 }
 
 /// Why an offer matched.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Reason {
     /// `name`, `category`, `description` or `organization`.
     pub field: String,
@@ -101,6 +109,76 @@ pub struct SearchItem {
     /// A word of caution to show with a stale offer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
+    /// What contributed to the rank (with `explain=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<ItemExplanation>,
+}
+
+/// How an offer stands to a recognized need.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedRole {
+    /// Need code.
+    pub need: String,
+    /// `direct` (answers it), `adjoining` (helps next to it) or `not_for` (marked as not for
+    /// this person: ranked by its words only).
+    pub role: String,
+}
+
+/// Why an offer ranks where it does.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemExplanation {
+    /// Its standing to each recognized need (needs it does not touch are left out).
+    pub needs: Vec<NeedRole>,
+    /// Typed words, corrections and dictionary phrases that met its fields (as `matched`).
+    pub words: Vec<Reason>,
+    /// Its categories.
+    pub categories: Vec<String>,
+}
+
+/// A need recognized in the query.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecognizedNeed {
+    /// Stable code from the needs table (`violence`, `care` …).
+    pub code: String,
+    /// Name in the caller's language.
+    pub label: String,
+    /// The trigger phrase that was recognized.
+    pub trigger: String,
+    /// Violence, suicidal thoughts or acute crisis.
+    pub safety: bool,
+}
+
+/// A helpline shown above results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PinnedHelpline {
+    /// Stable id in the needs table.
+    pub id: String,
+    /// Number to dial.
+    pub number: String,
+    /// Name in the caller's language.
+    pub name: String,
+    /// When and for whom.
+    pub when: String,
+    /// Where the number was checked.
+    pub source: String,
+}
+
+/// What always applies to a person in danger: shown above the results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Pinned {
+    /// National helplines of the recognized safety needs.
+    pub helplines: Vec<PinnedHelpline>,
+    /// The local information point of the CUS.
+    pub information_point: Option<InformationPoint>,
+}
+
+/// A typed word searched as another.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UsedCorrection {
+    /// As typed.
+    pub typed: String,
+    /// The known word searched instead.
+    pub corrected: String,
 }
 
 /// A dictionary rule that widened the search.
@@ -150,9 +228,26 @@ pub struct SearchResponse {
     /// Counts per filter field: `category`, `area`, `target_group`, `organization_kind`,
     /// `cost`, `language`, `delivery`, `municipality`, `accessible`.
     pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
-    /// A corrected query, when the words look misspelled.
+    /// The query as searched, when words that neither the offers nor the word lists know were
+    /// replaced by their nearest known forms ("Pokazuję wyniki dla: …"); search again with
+    /// `as_typed=true` for the words as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected_to: Option<String>,
+    /// The replaced words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<UsedCorrection>,
+    /// The same as `corrected_to` (kept for clients written before it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub did_you_mean: Option<String>,
+    /// Needs recognized in the query, safety needs first.
+    pub needs: Vec<RecognizedNeed>,
+    /// Helplines and the information point, when the query speaks of violence, suicidal
+    /// thoughts or an acute crisis.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<Pinned>,
+    /// Present when the query was cut to its first 500 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
     /// Dictionary rules applied.
     pub expansions: Vec<UsedExpansion>,
     /// Present when nothing matched or nothing was asked.
@@ -206,9 +301,12 @@ pub fn kind_label(kind: OrganizationKind) -> &'static str {
     }
 }
 
-/// The cache generation: index commits and dictionary reloads both invalidate.
+/// The cache generation: index commits, dictionary reloads and needs edits all invalidate.
 fn generation(state: &AppState, dictionary: &Arc<Dictionary>) -> (u64, usize) {
-    (state.index.generation(), Arc::as_ptr(dictionary) as usize)
+    (
+        state.index.generation(),
+        (Arc::as_ptr(dictionary) as usize) ^ (state.needs.version() as usize).rotate_left(48),
+    )
 }
 
 /// A search answer as JSON, from the cache when the same request was answered since the
@@ -263,7 +361,9 @@ pub async fn search(
     params: SearchParams,
     dictionary: &Arc<Dictionary>,
 ) -> Result<SearchResponse, ApiError> {
+    let needs = state.needs.get();
     let request = SearchRequest {
+        as_typed: params.as_typed,
         text: params.q.clone(),
         filters: params.filters.clone(),
         age: params.age,
@@ -275,9 +375,10 @@ pub async fn search(
     };
     let index = Arc::clone(&state.index);
     let shared = Arc::clone(dictionary);
+    let table = Arc::clone(&needs);
     let permit = state.search_gate.enter().await?;
     let results = tokio::task::spawn_blocking(move || {
-        let results = index.search(&request, &shared);
+        let results = index.search(&request, &shared, &table);
         drop(permit);
         results
     })
@@ -290,51 +391,60 @@ pub async fn search(
         Err(panic) => return Err(index_failed(state, &panic)),
     };
     let municipalities = state.municipalities.as_slice();
+    let language = current_language();
+    let need_code = |index: usize| {
+        needs
+            .need(index)
+            .map(|n| n.code.clone())
+            .unwrap_or_default()
+    };
     let items = results
         .hits
         .into_iter()
-        .map(|h| SearchItem {
-            stale: h.display.stale,
-            notice: h
-                .display
-                .stale
-                .then(|| stale_notice(current_language()).to_owned()),
-            organization: HitOrganization {
-                name: h.organization,
-                kind: h.organization_kind,
-            },
-            municipalities: h
-                .display
-                .municipalities
-                .iter()
-                .map(|t| {
-                    municipalities
-                        .iter()
-                        .find(|m| &m.teryt == t)
-                        .cloned()
-                        .unwrap_or_else(|| unknown_municipality(t))
-                })
-                .collect(),
-            matched: h
-                .reasons
-                .into_iter()
-                .map(|r| Reason {
-                    field: r.field.to_owned(),
-                    query: r.query,
-                    matched: r.matched,
-                    via: match r.via {
-                        Via::Word => "word",
-                        Via::Typo => "typo",
-                        Via::Synonym => "synonym",
-                    }
-                    .to_owned(),
-                })
-                .collect(),
-            id: h.id,
-            name: h.name,
-            snippet: h.snippet,
-            distance_km: h.distance_km.map(|d| (d * 100.0).round() / 100.0),
-            score: h.score,
+        .map(|h| {
+            let matched: Vec<Reason> = h.reasons.into_iter().map(reason).collect();
+            let explain = params.explain.then(|| ItemExplanation {
+                needs: h
+                    .needs
+                    .iter()
+                    .map(|(index, role)| NeedRole {
+                        need: need_code(*index),
+                        role: role.as_str().to_owned(),
+                    })
+                    .collect(),
+                words: matched.clone(),
+                categories: h.display.categories.clone(),
+            });
+            SearchItem {
+                stale: h.display.stale,
+                notice: h
+                    .display
+                    .stale
+                    .then(|| stale_notice(current_language()).to_owned()),
+                organization: HitOrganization {
+                    name: h.organization,
+                    kind: h.organization_kind,
+                },
+                municipalities: h
+                    .display
+                    .municipalities
+                    .iter()
+                    .map(|t| {
+                        municipalities
+                            .iter()
+                            .find(|m| &m.teryt == t)
+                            .cloned()
+                            .unwrap_or_else(|| unknown_municipality(t))
+                    })
+                    .collect(),
+                matched,
+                explain,
+                id: h.id,
+                name: h.name,
+                snippet: h.snippet,
+                distance_km: h.distance_km.map(|d| (d * 100.0).round() / 100.0),
+                score: h.score,
+            }
         })
         .collect();
     let facets = results
@@ -359,13 +469,47 @@ pub async fn search(
     } else {
         None
     };
+    let recognized: Vec<RecognizedNeed> = results
+        .needs
+        .iter()
+        .filter_map(|m| {
+            let need = needs.need(m.index)?;
+            Some(RecognizedNeed {
+                code: need.code.clone(),
+                label: in_language(&need.label, language),
+                trigger: m.trigger.clone(),
+                safety: need.safety,
+            })
+        })
+        .collect();
+    let pinned = pinned(state, &needs, &results.needs, language).await?;
     Ok(SearchResponse {
         total,
         page: params.page,
         per_page: params.per_page,
         items,
         facets,
-        did_you_mean: results.did_you_mean,
+        did_you_mean: results.corrected_to.clone(),
+        corrected_to: results.corrected_to,
+        corrections: results
+            .corrections
+            .into_iter()
+            .map(|c| UsedCorrection {
+                typed: c.typed,
+                corrected: c.corrected,
+            })
+            .collect(),
+        needs: recognized,
+        pinned,
+        notice: params.truncated.then(|| {
+            match language {
+                Language::Pl => "Zapytanie było dłuższe niż 500 znaków; wyszukano jego początek.",
+                Language::En => {
+                    "The query was longer than 500 characters; its beginning was searched."
+                }
+            }
+            .to_owned()
+        }),
         expansions: results
             .expansions
             .into_iter()
@@ -376,6 +520,72 @@ pub async fn search(
             .collect(),
         fallback,
     })
+}
+
+fn reason(r: okienko_search::MatchReason) -> Reason {
+    Reason {
+        field: r.field.to_owned(),
+        query: r.query,
+        matched: r.matched,
+        via: match r.via {
+            Via::Word => "word",
+            Via::Typo => "typo",
+            Via::Synonym => "synonym",
+        }
+        .to_owned(),
+    }
+}
+
+/// A text in the caller's language, Polish when it has none.
+fn in_language(texts: &okienko_search::needs::Texts, language: Language) -> String {
+    let code = match language {
+        Language::Pl => "pl",
+        Language::En => "en",
+    };
+    texts
+        .get(code)
+        .or_else(|| texts.get("pl"))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The helplines of the recognized safety needs, with the information point.
+async fn pinned(
+    state: &AppState,
+    needs: &NeedTable,
+    found: &[okienko_search::needs::NeedMatch],
+    language: Language,
+) -> Result<Option<Pinned>, ApiError> {
+    let mut ids: Vec<&str> = Vec::new();
+    for need in found
+        .iter()
+        .filter_map(|m| needs.need(m.index))
+        .filter(|n| n.safety)
+    {
+        for id in &need.pinned {
+            if !ids.contains(&id.as_str()) {
+                ids.push(id);
+            }
+        }
+    }
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let helplines = ids
+        .into_iter()
+        .filter_map(|id| needs.helpline(id))
+        .map(|h| PinnedHelpline {
+            id: h.id.clone(),
+            number: h.number.clone(),
+            name: in_language(&h.name, language),
+            when: in_language(&h.when, language),
+            source: h.source.clone(),
+        })
+        .collect();
+    Ok(Some(Pinned {
+        helplines,
+        information_point: fallback_data(state).await?.0.clone(),
+    }))
 }
 
 fn unknown_municipality(teryt: &str) -> Municipality {

@@ -232,8 +232,12 @@ pub struct Demo {
 
 /// Parses and validates the demo directory compiled into the binary.
 pub fn demo() -> anyhow::Result<Demo> {
-    let seed: SeedDirectory =
-        serde_json::from_str(DIRECTORY_JSON).context("seed-data/directory.json")?;
+    directory(DIRECTORY_JSON).context("seed-data/directory.json")
+}
+
+/// Parses and validates a directory in the format of `seed-data/directory.json`.
+pub fn directory(json: &str) -> anyhow::Result<Demo> {
+    let seed: SeedDirectory = serde_json::from_str(json)?;
     let organizations: Vec<Organization> = seed
         .organizations
         .into_iter()
@@ -287,15 +291,23 @@ pub fn demo() -> anyhow::Result<Demo> {
     })
 }
 
-/// Loads the demo directory when the database holds no organization yet; returns whether it did.
+/// Loads the demo directory, or the directory in `file`, when the database holds no
+/// organization yet; returns whether it did.
 pub async fn load_if_empty(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
+    file: Option<&std::path::Path>,
 ) -> anyhow::Result<bool> {
     if persistence::count_organizations(db).await? > 0 {
         return Ok(false);
     }
-    let demo = demo()?;
+    let demo = match file {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(anyhow::Error::from)
+            .and_then(|json| directory(&json))
+            .with_context(|| format!("seed file {}", path.display()))?,
+        None => demo()?,
+    };
     let txn = db.begin().await?;
     persistence::accounts::rename_tenant(&txn, crate::access::DEFAULT_TENANT, &demo.tenant_name)
         .await?;

@@ -7,6 +7,7 @@
 use crate::persistence;
 use crate::progress::Progress;
 use crate::services::indexing::{self, service_doc};
+use crate::services::needs::NeedStore;
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use std::collections::{BTreeSet, HashSet};
@@ -136,10 +137,12 @@ impl Pruning {
     }
 }
 
-/// Polls the change log every `interval` for as long as the server runs, and prunes it.
+/// Polls the change log (and the needs table) every `interval` for as long as the server
+/// runs, and prunes the log.
 pub fn spawn(
     db: DatabaseConnection,
     index: Arc<SearchIndex>,
+    needs: Arc<NeedStore>,
     mut follower: ChangeFollower,
     interval: Duration,
     pruning: Pruning,
@@ -160,6 +163,9 @@ pub fn spawn(
                 Err(e) => {
                     tracing::warn!(error = %format!("{e:#}"), "change log poll failed; retrying")
                 }
+            }
+            if let Err(e) = needs.refresh(&db).await {
+                tracing::warn!(error = %format!("{e:#}"), "needs table check failed; retrying");
             }
             if pruned_at.is_none_or(|at| at.elapsed() >= pruning.every(interval)) {
                 pruned_at = Some(Instant::now());

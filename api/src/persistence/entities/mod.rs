@@ -13,6 +13,7 @@ pub mod liaison;
 pub mod liaison_absence;
 pub mod location;
 pub mod municipality;
+pub mod need_table;
 pub mod organization;
 pub mod organization_draft;
 pub mod outbox;

@@ -6,6 +6,7 @@ mod m0003_access;
 mod m0004_referrals;
 mod m0005_trust;
 mod m0006_change_log_readers;
+mod m0007_needs;
 
 use sea_orm_migration::prelude::*;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_referrals::Migration),
             Box::new(m0005_trust::Migration),
             Box::new(m0006_change_log_readers::Migration),
+            Box::new(m0007_needs::Migration),
         ]
     }
 }

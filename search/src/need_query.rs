@@ -1,0 +1,257 @@
+//! Ranking by need: offers in a category that answers the recognized need directly rank above
+//! those that only share words with the query, and every such offer is a candidate even when
+//! it words the help differently. For safety needs the direct answers come first of all.
+//! `direct` lists categories by priority: the first answers the need best.
+
+use crate::analyzer::{analyze, exact_analyzer, is_stop_word, stem_word};
+use crate::needs::{Need, NeedMatch, NeedTable};
+use crate::schema::Fields;
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+
+/// Bonuses relative to the best text score of the query: (direct answer, direct answer naming
+/// the person's group, adjoining category, the first direct category). An ordinary need lifts
+/// its offers among those the words found, without burying a better-worded offer.
+pub const ORDINARY: [f32; 4] = [0.1, 0.05, 0.05, 0.0];
+/// A query that is mostly a need (its triggers cover at least [`STRONG_COVERAGE`] of the
+/// words): its direct answers lead.
+pub const STRONG: [f32; 4] = [1.2, 0.2, 0.2, 0.2];
+/// Share of the words the triggers must cover for [`STRONG`].
+pub const STRONG_COVERAGE: f32 = 0.6;
+/// Safety needs: direct answers lead whatever else the query says (victim support above a
+/// programme for perpetrators, crisis help above volunteering).
+pub const SAFETY: [f32; 4] = [1.5, 0.3, 0.3, 0.5];
+/// Needs after the first count less.
+pub const LATER_NEED: f32 = 0.5;
+/// The scale when no offer matches the words at all.
+const MIN_SCALE: f32 = 1.0;
+
+/// How an offer stands to a need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// In a category answering the need.
+    Direct,
+    /// In an adjoining category.
+    Adjoining,
+    /// Marked as not for this person (ranked by its words only).
+    NotFor,
+}
+
+impl Role {
+    /// Stable name for explanations.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Direct => "direct",
+            Role::Adjoining => "adjoining",
+            Role::NotFor => "not_for",
+        }
+    }
+}
+
+/// How an offer with these category codes and this name stands to a need.
+pub fn role(need: &Need, categories: &[String], name: &str) -> Option<Role> {
+    let has = |list: &[String]| categories.iter().any(|c| list.contains(c));
+    let name_stems: Vec<String> = analyze(&mut exact_analyzer(), name)
+        .into_iter()
+        .map(|t| stem_word(&t.0))
+        .collect();
+    let named = need.not_for.iter().any(|phrase| {
+        let wanted = content_stems(phrase);
+        !wanted.is_empty() && wanted.iter().all(|w| name_stems.contains(w))
+    });
+    if named || has(&need.not_for_categories) {
+        Some(Role::NotFor)
+    } else if has(&need.direct) {
+        Some(Role::Direct)
+    } else if has(&need.adjoining) {
+        Some(Role::Adjoining)
+    } else {
+        None
+    }
+}
+
+fn content_stems(phrase: &str) -> Vec<String> {
+    analyze(&mut exact_analyzer(), phrase)
+        .into_iter()
+        .filter(|t| !is_stop_word(&t.0))
+        .map(|t| stem_word(&t.0))
+        .collect()
+}
+
+fn facet(f: &Fields, dimension: &str, code: &str) -> Box<dyn Query> {
+    let term = Term::from_facet(f.facets, &Facet::from_path([dimension, code]));
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+fn any(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn categories(f: &Fields, codes: &[String]) -> Option<Box<dyn Query>> {
+    (!codes.is_empty()).then(|| any(codes.iter().map(|c| facet(f, "category", c)).collect()))
+}
+
+/// Offers not for this person: a `not_for` phrase in the name, or a `not_for` category.
+fn not_for(need: &Need, f: &Fields) -> Option<Box<dyn Query>> {
+    let mut parts: Vec<Box<dyn Query>> = need
+        .not_for
+        .iter()
+        .map(|phrase| content_stems(phrase))
+        .filter(|stems| !stems.is_empty())
+        .map(|stems| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                stems
+                    .iter()
+                    .map(|s| -> (Occur, Box<dyn Query>) {
+                        let term = Term::from_field_text(f.name, s);
+                        (
+                            Occur::Must,
+                            Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                        )
+                    })
+                    .collect(),
+            ))
+        })
+        .collect();
+    parts.extend(
+        need.not_for_categories
+            .iter()
+            .map(|c| facet(f, "category", c)),
+    );
+    (!parts.is_empty()).then(|| any(parts))
+}
+
+/// A constant bonus for offers matching `wanted` and not `excluded`.
+fn bonus(
+    wanted: Vec<Box<dyn Query>>,
+    excluded: Option<&dyn Query>,
+    score: f32,
+) -> (Occur, Box<dyn Query>) {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        wanted.into_iter().map(|q| (Occur::Must, q)).collect();
+    if let Some(q) = excluded {
+        clauses.push((Occur::MustNot, q.box_clone()));
+    }
+    (
+        Occur::Should,
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(clauses)),
+            score,
+        )),
+    )
+}
+
+/// The scoring clause for the recognized needs, to be combined with the text's query; `best`
+/// is the text query's best score. An offer answering several needs counts its best one.
+pub fn clause(
+    needs: &[NeedMatch],
+    coverage: f32,
+    table: &NeedTable,
+    f: &Fields,
+    best: f32,
+) -> Option<(Occur, Box<dyn Query>)> {
+    let scale = best.max(MIN_SCALE);
+    let mut per_need: Vec<Box<dyn Query>> = Vec::new();
+    for (i, found) in needs.iter().enumerate() {
+        let Some(need) = table.need(found.index) else {
+            continue;
+        };
+        let [direct_w, group_w, adj_w, first_w] = if need.safety {
+            SAFETY
+        } else if coverage >= STRONG_COVERAGE {
+            STRONG
+        } else {
+            ORDINARY
+        };
+        let mut weight = scale;
+        if i > 0 {
+            weight *= LATER_NEED;
+        }
+        let excluded = not_for(need, f);
+        let mut out = Vec::new();
+        if let Some(direct) = categories(f, &need.direct) {
+            if !need.groups.is_empty() {
+                let groups = any(need
+                    .groups
+                    .iter()
+                    .map(|g| facet(f, "target_group", g))
+                    .collect());
+                out.push(bonus(
+                    vec![direct.box_clone(), groups],
+                    excluded.as_deref(),
+                    group_w * weight,
+                ));
+            }
+            out.push(bonus(vec![direct], excluded.as_deref(), direct_w * weight));
+            if first_w > 0.0 {
+                out.push(bonus(
+                    vec![facet(f, "category", &need.direct[0])],
+                    excluded.as_deref(),
+                    first_w * weight,
+                ));
+            }
+        }
+        if let Some(adjoining) = categories(f, &need.adjoining) {
+            out.push(bonus(vec![adjoining], excluded.as_deref(), adj_w * weight));
+        }
+        per_need.push(Box::new(BooleanQuery::new(out)));
+    }
+    (!per_need.is_empty()).then(|| -> (Occur, Box<dyn Query>) {
+        (Occur::Should, Box::new(DisjunctionMaxQuery::new(per_need)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn need() -> Need {
+        Need {
+            code: "violence".into(),
+            label: BTreeMap::new(),
+            safety: true,
+            triggers: BTreeMap::new(),
+            direct: vec!["domestic_violence".into()],
+            groups: vec![],
+            adjoining: vec!["legal_aid".into()],
+            not_for: vec!["stosujących przemoc".into()],
+            not_for_categories: vec!["volunteering".into()],
+            pinned: vec![],
+        }
+    }
+
+    #[test]
+    fn offers_stand_to_a_need_by_category_and_name() {
+        let n = need();
+        let cats = |c: &[&str]| c.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            role(&n, &cats(&["domestic_violence"]), "Niebieska Karta"),
+            Some(Role::Direct)
+        );
+        assert_eq!(
+            role(
+                &n,
+                &cats(&["domestic_violence"]),
+                "Program dla osób stosujących przemoc"
+            ),
+            Some(Role::NotFor)
+        );
+        assert_eq!(
+            role(&n, &cats(&["legal_aid"]), "Porady"),
+            Some(Role::Adjoining)
+        );
+        assert_eq!(
+            role(
+                &n,
+                &cats(&["volunteering", "domestic_violence"]),
+                "Szkolenie"
+            ),
+            Some(Role::NotFor)
+        );
+        assert_eq!(role(&n, &cats(&["sport"]), "Basen"), None);
+    }
+}
