@@ -64,6 +64,11 @@ await visit("/embed?municipality=1499011", "search");
 await visit("/embed?q=obiady&municipality=1499011", "results");
 await visit("/embed?q=qqqxxzzy", "empty");
 await visit("/embed?q=obiady&lang=uk", "results-uk");
+// A person in danger: the helplines above the results, in the page's language.
+await visit("/embed?q=przemoc%20w%20domu", "crisis");
+await visit("/embed?q=przemoc%20w%20domu&lang=uk", "crisis-uk");
+// A misspelt word: "showing results for", with the way back to the words as typed.
+await visit("/embed?q=psycholok", "corrected");
 await visit(detail, "detail");
 await visit(detail, "form-errors", async (page) => {
   await page.click("form[method=post] button[type=submit]");
