@@ -48,6 +48,87 @@ mod weight {
     pub const ALL_WORDS: f32 = 1.0;
     /// How much the second-best field of a word adds.
     pub const TIE_BREAKER: f32 = 0.3;
+    /// A word naming a person in a story ("tata po udarze leży w łóżku"): it says who needs
+    /// help, not what help, so it must not pull in "Mama, tata i ja".
+    pub const PERSON_IN_STORY: f32 = 0.3;
+}
+
+/// Queries of this many content words are stories (see [`weight::PERSON_IN_STORY`]).
+pub const STORY_WORDS: usize = 4;
+
+/// Words naming the person a story is about, with the forms the stemmer does not bring
+/// together.
+const PERSON_WORDS: [&str; 61] = [
+    "mama",
+    "mamy",
+    "mamie",
+    "mamą",
+    "mamę",
+    "mamusia",
+    "matka",
+    "matki",
+    "matką",
+    "matkę",
+    "tata",
+    "taty",
+    "tacie",
+    "tatą",
+    "tatę",
+    "tatuś",
+    "ojciec",
+    "ojca",
+    "ojcem",
+    "ojcu",
+    "mąż",
+    "męża",
+    "mężem",
+    "mężowi",
+    "żona",
+    "żony",
+    "żoną",
+    "żonę",
+    "żonie",
+    "syn",
+    "syna",
+    "synem",
+    "synowi",
+    "córka",
+    "córki",
+    "córką",
+    "córkę",
+    "córce",
+    "babcia",
+    "babci",
+    "babcią",
+    "babcię",
+    "dziadek",
+    "dziadka",
+    "dziadkiem",
+    "dziadku",
+    "brat",
+    "brata",
+    "bratem",
+    "siostra",
+    "siostry",
+    "siostrą",
+    "siostrę",
+    "wnuk",
+    "wnuczka",
+    "teściowa",
+    "teść",
+    "sąsiad",
+    "sąsiada",
+    "sąsiadka",
+    "sąsiadki",
+];
+
+/// Whether a stem is one of [`PERSON_WORDS`].
+fn is_person_word(stem: &str) -> bool {
+    static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    STEMS
+        .get_or_init(|| PERSON_WORDS.iter().map(|w| stem_word(w)).collect())
+        .iter()
+        .any(|s| s == stem)
 }
 
 /// One word of the query in its forms.
@@ -199,10 +280,21 @@ impl QueryPlan {
     /// The text's scoring query: any word or expansion may match; more matches score higher, and an
     /// offer matching every word of a short query gets a bonus on top.
     pub fn text_query(&self, f: &Fields, vocabulary: &Vocabulary) -> Box<dyn Query> {
+        let story = self.words.len() >= STORY_WORDS;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .words
             .iter()
-            .map(|w| (Occur::Should, word_query(w, f, true)))
+            .map(|w| -> (Occur, Box<dyn Query>) {
+                let q = word_query(w, f, true);
+                if story && is_person_word(&w.stem) {
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(q, weight::PERSON_IN_STORY)),
+                    )
+                } else {
+                    (Occur::Should, q)
+                }
+            })
             .collect();
         if (2..=MAX_COORDINATED_WORDS).contains(&self.words.len()) {
             let all: Vec<(Occur, Box<dyn Query>)> = self
@@ -378,6 +470,15 @@ mod tests {
         assert!(trusted.restored.is_empty());
         let plain = QueryWord::new("dom", &Vocabulary::default());
         assert_eq!(plain.clone().trusting_restored(), plain);
+    }
+
+    #[test]
+    fn people_in_stories_are_recognized_in_any_form() {
+        for word in ["tata", "taty", "babci", "mamie", "mężem", "córki"] {
+            assert!(is_person_word(&stem_word(word)), "{word}");
+        }
+        assert!(!is_person_word(&stem_word("udar")));
+        assert!(!is_person_word(&stem_word("dziecko")));
     }
 
     #[test]
