@@ -264,12 +264,24 @@ impl SearchIndex {
                 // Need bonuses are measured against the best text score of this query.
                 let mut best: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
                 best.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
-                let top = searcher.search(
+                let (top, found_by_words) = searcher.search(
                     &BooleanQuery::new(best),
-                    &TopDocs::with_limit(1).order_by_score(),
+                    &(TopDocs::with_limit(1).order_by_score(), Count),
                 )?;
                 let scale = top.first().map_or(0.0, |(score, _)| *score);
-                let mut all = vec![(Occur::Should, text)];
+                let mut found = vec![(Occur::Should, text)];
+                found.extend(
+                    crate::need_query::candidates(
+                        &plan.needs,
+                        plan.need_coverage,
+                        found_by_words,
+                        needs,
+                        &f,
+                    )
+                    .map(|q| (Occur::Should, q)),
+                );
+                let mut all: Vec<(Occur, Box<dyn Query>)> =
+                    vec![(Occur::Must, Box::new(BooleanQuery::new(found)))];
                 all.extend(crate::need_query::clause(
                     &plan.needs,
                     plan.need_coverage,

