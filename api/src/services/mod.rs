@@ -23,6 +23,7 @@ pub mod schedule;
 pub mod search;
 pub mod search_cache;
 pub mod search_gate;
+mod search_needs;
 pub mod seed;
 pub mod sync;
 pub mod webhook_target;

@@ -1,12 +1,15 @@
 //! Search and suggestions: validated parameters in, ranked offers with facets out; an empty
 //! result always carries the CUS information point and the closest categories.
 
+pub use super::search_needs::{
+    ItemExplanation, NeedRole, Pinned, PinnedHelpline, RecognizedNeed, UsedCorrection,
+};
+use super::search_needs::{in_language, pinned};
 use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
 use crate::error::{ApiError, ErrorCode, Language, current_language};
 use crate::persistence;
 use crate::state::AppState;
 use actix_web::web::Bytes;
-use okienko_search::needs::NeedTable;
 use okienko_search::{Dictionary, GeoFilter, SearchRequest, Via};
 use serde::Serialize;
 use std::sync::Arc;
@@ -112,73 +115,6 @@ pub struct SearchItem {
     /// What contributed to the rank (with `explain=true`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<ItemExplanation>,
-}
-
-/// How an offer stands to a recognized need.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NeedRole {
-    /// Need code.
-    pub need: String,
-    /// `direct` (answers it), `adjoining` (helps next to it) or `not_for` (marked as not for
-    /// this person: ranked by its words only).
-    pub role: String,
-}
-
-/// Why an offer ranks where it does.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ItemExplanation {
-    /// Its standing to each recognized need (needs it does not touch are left out).
-    pub needs: Vec<NeedRole>,
-    /// Typed words, corrections and dictionary phrases that met its fields (as `matched`).
-    pub words: Vec<Reason>,
-    /// Its categories.
-    pub categories: Vec<String>,
-}
-
-/// A need recognized in the query.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RecognizedNeed {
-    /// Stable code from the needs table (`violence`, `care` …).
-    pub code: String,
-    /// Name in the caller's language.
-    pub label: String,
-    /// The trigger phrase that was recognized.
-    pub trigger: String,
-    /// Violence, suicidal thoughts or acute crisis.
-    pub safety: bool,
-}
-
-/// A helpline shown above results.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PinnedHelpline {
-    /// Stable id in the needs table.
-    pub id: String,
-    /// Number to dial.
-    pub number: String,
-    /// Name in the caller's language.
-    pub name: String,
-    /// When and for whom.
-    pub when: String,
-    /// Where the number was checked.
-    pub source: String,
-}
-
-/// What always applies to a person in danger: shown above the results.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Pinned {
-    /// National helplines of the recognized safety needs.
-    pub helplines: Vec<PinnedHelpline>,
-    /// The local information point of the CUS.
-    pub information_point: Option<InformationPoint>,
-}
-
-/// A typed word searched as another.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UsedCorrection {
-    /// As typed.
-    pub typed: String,
-    /// The known word searched instead.
-    pub corrected: String,
 }
 
 /// A dictionary rule that widened the search.
@@ -536,58 +472,6 @@ fn reason(r: okienko_search::MatchReason) -> Reason {
     }
 }
 
-/// A text in the caller's language, Polish when it has none.
-fn in_language(texts: &okienko_search::needs::Texts, language: Language) -> String {
-    let code = match language {
-        Language::Pl => "pl",
-        Language::En => "en",
-    };
-    texts
-        .get(code)
-        .or_else(|| texts.get("pl"))
-        .cloned()
-        .unwrap_or_default()
-}
-
-/// The helplines of the recognized safety needs, with the information point.
-async fn pinned(
-    state: &AppState,
-    needs: &NeedTable,
-    found: &[okienko_search::needs::NeedMatch],
-    language: Language,
-) -> Result<Option<Pinned>, ApiError> {
-    let mut ids: Vec<&str> = Vec::new();
-    for need in found
-        .iter()
-        .filter_map(|m| needs.need(m.index))
-        .filter(|n| n.safety)
-    {
-        for id in &need.pinned {
-            if !ids.contains(&id.as_str()) {
-                ids.push(id);
-            }
-        }
-    }
-    if ids.is_empty() {
-        return Ok(None);
-    }
-    let helplines = ids
-        .into_iter()
-        .filter_map(|id| needs.helpline(id))
-        .map(|h| PinnedHelpline {
-            id: h.id.clone(),
-            number: h.number.clone(),
-            name: in_language(&h.name, language),
-            when: in_language(&h.when, language),
-            source: h.source.clone(),
-        })
-        .collect();
-    Ok(Some(Pinned {
-        helplines,
-        information_point: fallback_data(state).await?.0.clone(),
-    }))
-}
-
 fn unknown_municipality(teryt: &str) -> Municipality {
     Municipality {
         teryt: teryt.to_owned(),
@@ -610,7 +494,7 @@ pub struct FallbackCache {
     inner: std::sync::Mutex<Option<(u64, Arc<FallbackData>)>>,
 }
 
-async fn fallback_data(state: &AppState) -> Result<Arc<FallbackData>, ApiError> {
+pub(super) async fn fallback_data(state: &AppState) -> Result<Arc<FallbackData>, ApiError> {
     let generation = state.index.generation();
     if let Ok(guard) = state.fallback_cache.inner.lock()
         && let Some((g, data)) = guard.as_ref()
