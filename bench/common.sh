@@ -12,3 +12,11 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 
 # Waits until the server on $PORT is ready.
 wait_ready() { until curl -sf "http://127.0.0.1:$PORT/ready" >/dev/null; do sleep 0.1; done; }
+
+# Generates $1 synthetic offers into $WORK/offers.json and imports them into a fresh data
+# directory the server will use.
+import_offers() {
+  export OKIENKO_DATA_DIR=$WORK/data OKIENKO_SEED=none OKIENKO_LISTEN=127.0.0.1:$PORT RUST_LOG=warn
+  $BIN gen-data --services "$1" --output "$WORK/offers.json" 2>/dev/null
+  $BIN import hsds "$WORK/offers.json" >/dev/null 2>&1
+}

@@ -7,10 +7,7 @@ set -euo pipefail
 N=${1:-100000}
 DURATION=${DURATION:-20s}
 . "$(dirname "$0")/common.sh"
-export OKIENKO_DATA_DIR=$WORK/data OKIENKO_SEED=none OKIENKO_LISTEN=127.0.0.1:$PORT RUST_LOG=warn
-
-$BIN gen-data --services "$N" --output "$WORK/offers.json" 2>/dev/null
-$BIN import hsds "$WORK/offers.json" >/dev/null 2>&1
+import_offers "$N"
 python3 - "$WORK" <<'PY'
 import json, random, sys, urllib.parse
 work = sys.argv[1]

@@ -1,6 +1,7 @@
 //! Running a search: filters, ranking, facets, snippets, reasons and corrections.
 
 use crate::analyzer::stem_analyzer;
+use crate::docbits::Matches;
 use crate::document::{Display, closed_term, slot_term};
 use crate::explain::{MatchReason, reasons};
 use crate::need_query::{Role, role};
@@ -10,7 +11,7 @@ use crate::schema::Fields;
 use crate::synonyms::{Dictionary, Expansion};
 use crate::vocabulary::Vocabulary;
 use crate::{SearchError, SearchIndex};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
@@ -115,7 +116,7 @@ pub struct SearchResults {
     /// This page.
     pub hits: Vec<Hit>,
     /// Counts per dimension: (dimension, [(code, count)]).
-    pub facets: Vec<(String, Vec<(String, u64)>)>,
+    pub facets: Vec<crate::facet_counts::DimensionCounts>,
     /// Dictionary rules applied.
     pub expansions: Vec<Expansion>,
     /// The query as searched, when words unknown to the index and to the word lists were
@@ -254,32 +255,43 @@ impl SearchIndex {
             });
             filters.push(filter(Box::new(DocPredicateQuery::from(predicate))));
         }
-        let scoring: Box<dyn Query> = if plan.is_empty() {
-            Box::new(AllQuery)
+        let with_filters = |q: Box<dyn Query>| -> BooleanQuery {
+            let mut clauses = vec![(Occur::Must, q)];
+            clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
+            BooleanQuery::new(clauses)
+        };
+        let (matches, scoring) = if plan.is_empty() {
+            let scoring: Box<dyn Query> = Box::new(AllQuery);
+            let matches = Matches::of(&searcher, &with_filters(scoring.box_clone()))?;
+            (matches, scoring)
         } else {
             let text = plan.text_query(&f, &vocabulary);
-            if plan.needs.is_empty() {
+            let mut matches = Matches::of(&searcher, &with_filters(text.box_clone()))?;
+            let found_by_words = matches.len();
+            let candidates = crate::need_query::candidates(
+                &plan.needs,
+                plan.need_coverage,
+                found_by_words,
+                needs,
+                &f,
+            );
+            if let Some(candidates) = &candidates {
+                matches.union_with(&Matches::of(
+                    &searcher,
+                    &with_filters(candidates.box_clone()),
+                )?);
+            }
+            let scoring: Box<dyn Query> = if plan.needs.is_empty() {
                 text
             } else {
                 // Need bonuses are measured against the best text score of this query.
-                let mut best: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.box_clone())];
-                best.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
-                let (top, found_by_words) = searcher.search(
-                    &BooleanQuery::new(best),
-                    &(TopDocs::with_limit(1).order_by_score(), Count),
+                let top = searcher.search(
+                    &with_filters(text.box_clone()),
+                    &TopDocs::with_limit(1).order_by_score(),
                 )?;
                 let scale = top.first().map_or(0.0, |(score, _)| *score);
                 let mut found = vec![(Occur::Should, text)];
-                found.extend(
-                    crate::need_query::candidates(
-                        &plan.needs,
-                        plan.need_coverage,
-                        found_by_words,
-                        needs,
-                        &f,
-                    )
-                    .map(|q| (Occur::Should, q)),
-                );
+                found.extend(candidates.map(|q| (Occur::Should, q)));
                 let mut all: Vec<(Occur, Box<dyn Query>)> =
                     vec![(Occur::Must, Box::new(BooleanQuery::new(found)))];
                 all.extend(crate::need_query::clause(
@@ -290,62 +302,51 @@ impl SearchIndex {
                     scale,
                 ));
                 Box::new(BooleanQuery::new(all))
-            }
+            };
+            (matches, scoring)
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring)];
         clauses.extend(filters);
         let query = BooleanQuery::new(clauses);
+        let total = matches.len();
+        let facets = self
+            .facet_cache
+            .counts(&searcher, f.facets, &matches, &request.facets)?;
 
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for dimension in &request.facets {
-            facet_collector.add_facet(Facet::from_path([dimension.as_str()]));
-        }
-        let limit = request.limit.max(1);
-        let ranked: Vec<(f64, DocAddress)>;
-        let (total, facet_counts);
-        match request.geo.filter(|g| g.by_distance) {
-            Some(geo) => {
-                let top = TopDocs::with_limit(limit)
-                    .and_offset(request.offset)
-                    .tweak_score(move |segment: &SegmentReader| {
-                        let columns = geo_columns(segment);
-                        move |doc: DocId, _score: Score| -> f64 {
-                            columns
-                                .as_ref()
-                                .ok()
-                                .and_then(|(lat, lon)| nearest(lat, lon, doc, geo))
-                                .map_or(f64::MIN, |d| -d)
-                        }
-                    });
-                let (docs, count, facets) =
-                    searcher.search(&query, &(top, Count, facet_collector))?;
-                ranked = docs;
-                (total, facet_counts) = (count, facets);
-            }
-            None => {
-                let top = TopDocs::with_limit(limit)
-                    .and_offset(request.offset)
-                    .tweak_score(move |segment: &SegmentReader| {
-                        let stale = segment
-                            .fast_fields()
-                            .u64("stale")
+        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let ranked: Vec<(f64, DocAddress)> = match request.geo.filter(|g| g.by_distance) {
+            Some(geo) => searcher.search(
+                &query,
+                &top.tweak_score(move |segment: &SegmentReader| {
+                    let columns = geo_columns(segment);
+                    move |doc: DocId, _score: Score| -> f64 {
+                        columns
+                            .as_ref()
                             .ok()
-                            .map(|c| c.first_or_default_col(0));
-                        move |doc: DocId, score: Score| -> f64 {
-                            let is_stale = stale.as_ref().is_some_and(|c| c.get_val(doc) == 1);
-                            f64::from(if is_stale {
-                                score * STALE_FACTOR
-                            } else {
-                                score
-                            })
-                        }
-                    });
-                let (docs, count, facets) =
-                    searcher.search(&query, &(top, Count, facet_collector))?;
-                ranked = docs;
-                (total, facet_counts) = (count, facets);
-            }
-        }
+                            .and_then(|(lat, lon)| nearest(lat, lon, doc, geo))
+                            .map_or(f64::MIN, |d| -d)
+                    }
+                }),
+            )?,
+            None => searcher.search(
+                &query,
+                &top.tweak_score(move |segment: &SegmentReader| {
+                    let stale = segment
+                        .fast_fields()
+                        .u64("stale")
+                        .ok()
+                        .map(|c| c.first_or_default_col(0));
+                    move |doc: DocId, score: Score| -> f64 {
+                        let is_stale = stale.as_ref().is_some_and(|c| c.get_val(doc) == 1);
+                        f64::from(if is_stale {
+                            score * STALE_FACTOR
+                        } else {
+                            score
+                        })
+                    }
+                }),
+            )?,
+        };
 
         let ranked_at = started.elapsed();
         let mut snippets = SnippetGenerator::create(&searcher, &query, f.body)?;
@@ -403,26 +404,6 @@ impl SearchIndex {
                 needs: roles,
             });
         }
-        let facets = request
-            .facets
-            .iter()
-            .map(|dimension| {
-                let counts = facet_counts
-                    .get(Facet::from_path([dimension.as_str()]))
-                    .map(|(facet, count)| {
-                        (
-                            facet
-                                .to_path()
-                                .last()
-                                .map(|s| (*s).to_owned())
-                                .unwrap_or_default(),
-                            count,
-                        )
-                    })
-                    .collect();
-                (dimension.clone(), counts)
-            })
-            .collect();
         tracing::debug!(
             words = plan.words.len(),
             total,

@@ -30,6 +30,8 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     pub(crate) fields: Fields,
     pub(crate) vocabulary: RwLock<Arc<Vocabulary>>,
+    /// Facet value sets of the segments searched lately.
+    pub(crate) facet_cache: crate::facet_counts::FacetCache,
     watermark: AtomicI64,
     persistent: bool,
     /// A query failed on damaged data; cleared when a rebuild has committed.
@@ -120,6 +122,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             vocabulary: RwLock::default(),
+            facet_cache: crate::facet_counts::FacetCache::default(),
             watermark: AtomicI64::new(watermark),
             persistent,
             damaged: AtomicBool::new(false),

@@ -3,10 +3,12 @@
 
 mod ages;
 pub mod analyzer;
+mod docbits;
 mod document;
 mod engine;
 mod error;
 mod explain;
+mod facet_counts;
 mod index;
 pub mod need_query;
 pub mod needs;

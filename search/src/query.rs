@@ -280,20 +280,15 @@ impl QueryPlan {
     /// The text's scoring query: any word or expansion may match; more matches score higher, and an
     /// offer matching every word of a short query gets a bonus on top.
     pub fn text_query(&self, f: &Fields, vocabulary: &Vocabulary) -> Box<dyn Query> {
-        let story = self.words.len() >= STORY_WORDS;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .words
             .iter()
             .map(|w| -> (Occur, Box<dyn Query>) {
                 let q = word_query(w, f, true);
-                if story && is_person_word(&w.stem) {
-                    (
-                        Occur::Should,
-                        Box::new(BoostQuery::new(q, weight::PERSON_IN_STORY)),
-                    )
-                } else {
-                    (Occur::Should, q)
-                }
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(q, self.word_weight(w))),
+                )
             })
             .collect();
         if (2..=MAX_COORDINATED_WORDS).contains(&self.words.len()) {
@@ -310,12 +305,7 @@ impl QueryPlan {
                 )),
             ));
         }
-        let phrases = self
-            .expansions
-            .iter()
-            .flat_map(|e| &e.phrases)
-            .take(MAX_EXPANSION_PHRASES);
-        for phrase in phrases {
+        for phrase in self.phrases() {
             if let Some(q) = phrase_query(phrase, f, vocabulary) {
                 clauses.push((
                     Occur::Should,
@@ -325,60 +315,113 @@ impl QueryPlan {
         }
         Box::new(BooleanQuery::new(clauses))
     }
+
+    /// How much a typed word counts: less for a person named in a story.
+    fn word_weight(&self, w: &QueryWord) -> f32 {
+        if self.words.len() >= STORY_WORDS && is_person_word(&w.stem) {
+            weight::PERSON_IN_STORY
+        } else {
+            1.0
+        }
+    }
+
+    fn phrases(&self) -> impl Iterator<Item = &String> {
+        self.expansions
+            .iter()
+            .flat_map(|e| &e.phrases)
+            .take(MAX_EXPANSION_PHRASES)
+    }
 }
 
-fn term(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
-    let q = TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    );
-    Box::new(BoostQuery::new(Box::new(q), boost))
+/// Where a word is looked for: a term, or every term within `typos` edits of one.
+enum Look {
+    Term(Term),
+    Fuzzy(Term, u8),
 }
 
-fn fuzzy(field: Field, text: &str, typos: u8, boost: f32) -> Box<dyn Query> {
-    let q = FuzzyTermQuery::new(Term::from_field_text(field, text), typos, true);
-    Box::new(BoostQuery::new(Box::new(q), boost))
+/// A word's looks with their weights, by field group: name, categories, description, and
+/// the organization.
+struct WordLooks {
+    groups: [Vec<(Look, f32)>; 3],
+    organization: (Term, f32),
 }
 
-/// One word across the fields: the best field counts fully, the others a little. Folded and
-/// fuzzy variants are added only when the stems do not find the word.
-fn word_query(w: &QueryWord, f: &Fields, with_typos: bool) -> Box<dyn Query> {
+/// Folded and fuzzy looks are added only when the stems do not find the word.
+fn looks(w: &QueryWord, f: &Fields, with_typos: bool) -> WordLooks {
     use weight::*;
+    let t = |field: Field, text: &str, boost: f32| {
+        (Look::Term(Term::from_field_text(field, text)), boost)
+    };
     let mut name = vec![
-        term(f.name_exact, &w.exact, NAME_EXACT),
-        term(f.name, &w.stem, NAME_STEM),
+        t(f.name_exact, &w.exact, NAME_EXACT),
+        t(f.name, &w.stem, NAME_STEM),
     ];
-    let mut terms = vec![term(f.terms, &w.stem, TERMS_STEM)];
-    let mut body = vec![term(f.body, &w.stem, BODY_STEM)];
+    let mut terms = vec![t(f.terms, &w.stem, TERMS_STEM)];
+    let mut body = vec![t(f.body, &w.stem, BODY_STEM)];
     for stem in &w.restored {
-        name.push(term(f.name, stem, NAME_STEM * RESTORED));
-        terms.push(term(f.terms, stem, TERMS_STEM * RESTORED));
-        body.push(term(f.body, stem, BODY_STEM * RESTORED));
+        name.push(t(f.name, stem, NAME_STEM * RESTORED));
+        terms.push(t(f.terms, stem, TERMS_STEM * RESTORED));
+        body.push(t(f.body, stem, BODY_STEM * RESTORED));
     }
     if w.known != Known::Stem {
-        name.push(term(f.name_fold, &w.fold, NAME_FOLD));
-        terms.push(term(f.terms_fold, &w.fold, TERMS_FOLD));
-        body.push(term(f.body_exact, &w.exact, BODY_EXACT));
-        body.push(term(f.body_fold, &w.fold, BODY_FOLD));
+        name.push(t(f.name_fold, &w.fold, NAME_FOLD));
+        terms.push(t(f.terms_fold, &w.fold, TERMS_FOLD));
+        body.push(t(f.body_exact, &w.exact, BODY_EXACT));
+        body.push(t(f.body_fold, &w.fold, BODY_FOLD));
     }
     if with_typos && w.typos > 0 {
-        name.push(fuzzy(f.name_fold, &w.fold, w.typos, NAME_FUZZY));
-        terms.push(fuzzy(f.terms_fold, &w.fold, w.typos, TERMS_FUZZY));
-        body.push(fuzzy(f.body_fold, &w.fold, w.typos, BODY_FUZZY));
+        let fuzzy = |field: Field, boost: f32| {
+            (
+                Look::Fuzzy(Term::from_field_text(field, &w.fold), w.typos),
+                boost,
+            )
+        };
+        name.push(fuzzy(f.name_fold, NAME_FUZZY));
+        terms.push(fuzzy(f.terms_fold, TERMS_FUZZY));
+        body.push(fuzzy(f.body_fold, BODY_FUZZY));
     }
-    let group = |qs: Vec<Box<dyn Query>>| -> Box<dyn Query> {
-        Box::new(BooleanQuery::new(
-            qs.into_iter().map(|q| (Occur::Should, q)).collect(),
-        ))
-    };
+    WordLooks {
+        groups: [name, terms, body],
+        organization: (Term::from_field_text(f.organization, &w.stem), ORGANIZATION),
+    }
+}
+
+fn term(term: Term, boost: f32) -> Box<dyn Query> {
+    let q = TermQuery::new(term, IndexRecordOption::WithFreqs);
+    Box::new(BoostQuery::new(Box::new(q), boost))
+}
+
+fn look_query(look: Look, boost: f32) -> Box<dyn Query> {
+    match look {
+        Look::Term(t) => term(t, boost),
+        Look::Fuzzy(t, typos) => Box::new(BoostQuery::new(
+            Box::new(FuzzyTermQuery::new(t, typos, true)),
+            boost,
+        )),
+    }
+}
+
+/// One word across the fields: the best field counts fully, the others a little.
+fn word_query(w: &QueryWord, f: &Fields, with_typos: bool) -> Box<dyn Query> {
+    let WordLooks {
+        groups,
+        organization,
+    } = looks(w, f, with_typos);
+    let mut fields: Vec<Box<dyn Query>> = groups
+        .into_iter()
+        .map(|group| -> Box<dyn Query> {
+            Box::new(BooleanQuery::new(
+                group
+                    .into_iter()
+                    .map(|(look, boost)| (Occur::Should, look_query(look, boost)))
+                    .collect(),
+            ))
+        })
+        .collect();
+    fields.push(term(organization.0, organization.1));
     Box::new(DisjunctionMaxQuery::with_tie_breaker(
-        vec![
-            group(name),
-            group(terms),
-            group(body),
-            term(f.organization, &w.stem, ORGANIZATION),
-        ],
-        TIE_BREAKER,
+        fields,
+        weight::TIE_BREAKER,
     ))
 }
 
@@ -388,26 +431,28 @@ fn phrase_word_query(stem: &str, f: &Fields) -> Box<dyn Query> {
     use weight::*;
     Box::new(DisjunctionMaxQuery::with_tie_breaker(
         vec![
-            term(f.name, stem, NAME_STEM),
-            term(f.terms, stem, TERMS_STEM),
-            term(f.body, stem, BODY_STEM),
+            term(Term::from_field_text(f.name, stem), NAME_STEM),
+            term(Term::from_field_text(f.terms, stem), TERMS_STEM),
+            term(Term::from_field_text(f.body, stem), BODY_STEM),
         ],
         TIE_BREAKER,
     ))
 }
 
-/// All words of a dictionary phrase must match.
-fn phrase_query(phrase: &str, f: &Fields, vocabulary: &Vocabulary) -> Option<Box<dyn Query>> {
-    let mut analyzer = exact_analyzer();
-    let words: Vec<(Occur, Box<dyn Query>)> = crate::analyzer::analyze(&mut analyzer, phrase)
+/// The stems of a dictionary phrase's content words.
+fn phrase_stems(phrase: &str, vocabulary: &Vocabulary) -> Vec<String> {
+    crate::analyzer::analyze(&mut exact_analyzer(), phrase)
         .into_iter()
         .filter(|t| !is_stop_word(&t.0))
-        .map(|t| {
-            (
-                Occur::Must,
-                phrase_word_query(&QueryWord::new(&t.0, vocabulary).stem, f),
-            )
-        })
+        .map(|t| QueryWord::new(&t.0, vocabulary).stem)
+        .collect()
+}
+
+/// All words of a dictionary phrase must match.
+fn phrase_query(phrase: &str, f: &Fields, vocabulary: &Vocabulary) -> Option<Box<dyn Query>> {
+    let words: Vec<(Occur, Box<dyn Query>)> = phrase_stems(phrase, vocabulary)
+        .iter()
+        .map(|stem| (Occur::Must, phrase_word_query(stem, f)))
         .collect();
     if words.is_empty() {
         return None;

@@ -8,6 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+/// Searches that may wait for a running one to finish, per core.
+const WAITING_PER_CORE: usize = 32;
+
 /// The gate computed searches and suggestions pass.
 #[derive(Debug)]
 pub struct SearchGate {
@@ -28,10 +31,12 @@ impl SearchGate {
         }
     }
 
-    /// The gate for this machine: as many searches as cores, eight times as many waiting.
+    /// The gate for this machine: as many searches as cores, and 32 waiting per core, so
+    /// that a busy municipal site's visitors queue for milliseconds instead of being refused
+    /// (a refused client that retries at once costs more than one that waits).
     pub fn for_this_machine() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        Self::new(cores, cores * 8, Duration::from_secs(2))
+        Self::new(cores, cores * WAITING_PER_CORE, Duration::from_secs(2))
     }
 
     /// A permit to run one search (held until it is dropped), or 503 `overloaded`.
