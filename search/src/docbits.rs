@@ -2,9 +2,10 @@
 //! result costs a few word operations instead of a collector call per document.
 
 use std::collections::HashMap;
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocId, Searcher};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 /// Documents of one segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +24,13 @@ impl DocBits {
     /// Adds a document.
     pub fn insert(&mut self, doc: DocId) {
         self.words[(doc / 64) as usize] |= 1 << (doc % 64);
+    }
+
+    /// Whether the document is in.
+    pub fn contains(&self, doc: DocId) -> bool {
+        self.words
+            .get((doc / 64) as usize)
+            .is_some_and(|w| w & (1 << (doc % 64)) != 0)
     }
 
     /// How many documents are in.
@@ -48,6 +56,13 @@ impl DocBits {
     pub fn union_with(&mut self, other: &DocBits) {
         for (a, b) in self.words.iter_mut().zip(&other.words) {
             *a |= b;
+        }
+    }
+
+    /// Keeps only the documents `other` holds too.
+    pub fn intersect_with(&mut self, other: &DocBits) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a &= b;
         }
     }
 }
@@ -83,21 +98,56 @@ impl Matches {
         self.segments.values().map(DocBits::len).sum()
     }
 
-    /// Adds every document of `other`.
-    pub fn union_with(&mut self, other: &Matches) {
-        for (id, bits) in &other.segments {
-            match self.segments.get_mut(id) {
-                Some(mine) => mine.union_with(bits),
-                None => {
-                    self.segments.insert(*id, bits.clone());
-                }
-            }
-        }
-    }
-
     /// The set of one segment.
     pub fn segment(&self, id: SegmentId) -> Option<&DocBits> {
         self.segments.get(&id)
+    }
+}
+
+/// Collects the documents a query matches (alongside a ranking collector, in the same pass).
+pub struct MatchCollector;
+
+/// [`MatchCollector`] in one segment.
+pub struct SegmentMatches {
+    id: SegmentId,
+    bits: DocBits,
+}
+
+impl Collector for MatchCollector {
+    type Fruit = Matches;
+    type Child = SegmentMatches;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentMatches> {
+        Ok(SegmentMatches {
+            id: segment.segment_id(),
+            bits: DocBits::empty(segment.max_doc()),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(SegmentId, DocBits)>) -> tantivy::Result<Matches> {
+        Ok(Matches {
+            segments: fruits.into_iter().collect(),
+        })
+    }
+}
+
+impl SegmentCollector for SegmentMatches {
+    type Fruit = (SegmentId, DocBits);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.bits.insert(doc);
+    }
+
+    fn harvest(self) -> (SegmentId, DocBits) {
+        (self.id, self.bits)
     }
 }
 
@@ -119,9 +169,12 @@ mod tests {
         let b = bits(&[63, 130, 150]);
         assert_eq!(a.len(), 5);
         assert_eq!(a.and_len(&b), 2);
+        assert!(a.contains(199) && !a.contains(198) && !a.contains(500));
         let mut c = a.clone();
         c.union_with(&b);
         assert_eq!(c.len(), 6);
+        c.intersect_with(&b);
+        assert_eq!(c, b);
         assert!(DocBits::empty(10).is_empty() && !c.is_empty());
     }
 }

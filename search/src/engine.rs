@@ -1,17 +1,18 @@
 //! Running a search: filters, ranking, facets, snippets, reasons and corrections.
 
 use crate::analyzer::stem_analyzer;
-use crate::docbits::Matches;
+use crate::docbits::{MatchCollector, Matches};
 use crate::document::{Display, closed_term, slot_term};
-use crate::explain::{MatchReason, reasons};
+use crate::explain::{MatchReason, Reasons};
 use crate::need_query::{Role, role};
+use crate::need_rank::{NeedBonus, NeedRanked};
 use crate::needs::{NeedMatch, NeedTable};
 use crate::query::{Known, QueryPlan, QueryWord};
 use crate::schema::Fields;
 use crate::synonyms::{Dictionary, Expansion};
 use crate::vocabulary::Vocabulary;
 use crate::{SearchError, SearchIndex};
-use tantivy::collector::{FacetCollector, TopDocs};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
@@ -260,98 +261,92 @@ impl SearchIndex {
             clauses.extend(filters.iter().map(|(o, q)| (*o, q.box_clone())));
             BooleanQuery::new(clauses)
         };
-        let (matches, scoring) = if plan.is_empty() {
-            let scoring: Box<dyn Query> = Box::new(AllQuery);
-            let matches = Matches::of(&searcher, &with_filters(scoring.box_clone()))?;
-            (matches, scoring)
+        let scoring: Box<dyn Query> = if plan.is_empty() {
+            Box::new(AllQuery)
         } else {
             let text = plan.text_query(&f, &vocabulary);
-            let mut matches = Matches::of(&searcher, &with_filters(text.box_clone()))?;
-            let found_by_words = matches.len();
-            let candidates = crate::need_query::candidates(
-                &plan.needs,
-                plan.need_coverage,
-                found_by_words,
-                needs,
-                &f,
-            );
-            if let Some(candidates) = &candidates {
-                matches.union_with(&Matches::of(
-                    &searcher,
-                    &with_filters(candidates.box_clone()),
-                )?);
+            let candidates =
+                crate::need_query::candidates(&plan.needs, plan.need_coverage, needs, &f, || {
+                    searcher.search(&with_filters(text.box_clone()), &Count)
+                })?;
+            match candidates {
+                Some(candidates) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, text),
+                    (Occur::Should, candidates),
+                ])),
+                None => text,
             }
-            let scoring: Box<dyn Query> = if plan.needs.is_empty() {
-                text
-            } else {
-                // Need bonuses are measured against the best text score of this query.
-                let top = searcher.search(
-                    &with_filters(text.box_clone()),
-                    &TopDocs::with_limit(1).order_by_score(),
-                )?;
-                let scale = top.first().map_or(0.0, |(score, _)| *score);
-                let mut found = vec![(Occur::Should, text)];
-                found.extend(candidates.map(|q| (Occur::Should, q)));
-                let mut all: Vec<(Occur, Box<dyn Query>)> =
-                    vec![(Occur::Must, Box::new(BooleanQuery::new(found)))];
-                all.extend(crate::need_query::clause(
-                    &plan.needs,
-                    plan.need_coverage,
-                    needs,
-                    &f,
-                    scale,
-                ));
-                Box::new(BooleanQuery::new(all))
-            };
-            (matches, scoring)
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, scoring)];
-        clauses.extend(filters);
-        let query = BooleanQuery::new(clauses);
+        let query = with_filters(scoring);
+        let limit = request.limit.max(1);
+        let top = TopDocs::with_limit(limit).and_offset(request.offset);
+        let (ranked, matches): (Vec<(f64, DocAddress)>, Matches) =
+            match request.geo.filter(|g| g.by_distance) {
+                None if !plan.needs.is_empty() => {
+                    let bonus = NeedBonus::new(
+                        &searcher,
+                        &self.facet_cache,
+                        &f,
+                        &plan.needs,
+                        plan.need_coverage,
+                        needs,
+                    )?;
+                    searcher.search(
+                        &query,
+                        &(
+                            NeedRanked::new(bonus, request.offset, limit),
+                            MatchCollector,
+                        ),
+                    )?
+                }
+                Some(geo) => searcher.search(
+                    &query,
+                    &(
+                        top.tweak_score(move |segment: &SegmentReader| {
+                            let columns = geo_columns(segment);
+                            move |doc: DocId, _score: Score| -> f64 {
+                                columns
+                                    .as_ref()
+                                    .ok()
+                                    .and_then(|(lat, lon)| nearest(lat, lon, doc, geo))
+                                    .map_or(f64::MIN, |d| -d)
+                            }
+                        }),
+                        MatchCollector,
+                    ),
+                )?,
+                None => searcher.search(
+                    &query,
+                    &(
+                        top.tweak_score(move |segment: &SegmentReader| {
+                            let stale = segment
+                                .fast_fields()
+                                .u64("stale")
+                                .ok()
+                                .map(|c| c.first_or_default_col(0));
+                            move |doc: DocId, score: Score| -> f64 {
+                                let is_stale = stale.as_ref().is_some_and(|c| c.get_val(doc) == 1);
+                                f64::from(if is_stale {
+                                    score * STALE_FACTOR
+                                } else {
+                                    score
+                                })
+                            }
+                        }),
+                        MatchCollector,
+                    ),
+                )?,
+            };
         let total = matches.len();
         let facets = self
             .facet_cache
             .counts(&searcher, f.facets, &matches, &request.facets)?;
 
-        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-        let ranked: Vec<(f64, DocAddress)> = match request.geo.filter(|g| g.by_distance) {
-            Some(geo) => searcher.search(
-                &query,
-                &top.tweak_score(move |segment: &SegmentReader| {
-                    let columns = geo_columns(segment);
-                    move |doc: DocId, _score: Score| -> f64 {
-                        columns
-                            .as_ref()
-                            .ok()
-                            .and_then(|(lat, lon)| nearest(lat, lon, doc, geo))
-                            .map_or(f64::MIN, |d| -d)
-                    }
-                }),
-            )?,
-            None => searcher.search(
-                &query,
-                &top.tweak_score(move |segment: &SegmentReader| {
-                    let stale = segment
-                        .fast_fields()
-                        .u64("stale")
-                        .ok()
-                        .map(|c| c.first_or_default_col(0));
-                    move |doc: DocId, score: Score| -> f64 {
-                        let is_stale = stale.as_ref().is_some_and(|c| c.get_val(doc) == 1);
-                        f64::from(if is_stale {
-                            score * STALE_FACTOR
-                        } else {
-                            score
-                        })
-                    }
-                }),
-            )?,
-        };
-
         let ranked_at = started.elapsed();
         let mut snippets = SnippetGenerator::create(&searcher, &query, f.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut stem = stem_analyzer();
+        let reasons = Reasons::new(&plan, &mut stem);
         let mut hits = Vec::with_capacity(ranked.len());
         for (score, address) in ranked {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -371,8 +366,7 @@ impl SearchIndex {
                     .map(|p| distance_km(g.lat, g.lon, p.lat, p.lon))
                     .min_by(f64::total_cmp)
             });
-            let reasons = reasons(
-                &plan,
+            let reasons = reasons.of(
                 &mut stem,
                 &text(f.name),
                 &display.terms,

@@ -80,65 +80,98 @@ fn find(word: &QueryWord, candidates: &[(String, String)], typos: bool) -> Optio
     None
 }
 
-/// Reasons a document with these texts matched the plan.
-pub fn reasons(
-    plan: &QueryPlan,
-    stem: &mut TextAnalyzer,
-    name: &str,
-    terms: &[String],
-    body: &str,
-    organization: &str,
-) -> Vec<MatchReason> {
-    let fields: [(&'static str, Vec<(String, String)>); 4] = [
-        ("name", words(stem, name)),
-        (
-            "category",
-            terms.iter().flat_map(|t| words(stem, t)).collect(),
-        ),
-        ("description", words(stem, body)),
-        ("organization", words(stem, organization)),
-    ];
-    let mut out = Vec::new();
-    for word in &plan.words {
-        if let Some(reason) = fields.iter().find_map(|(field, candidates)| {
-            find(word, candidates, *field != "organization").map(|(matched, via)| MatchReason {
-                field,
-                query: word
-                    .corrected_from
-                    .clone()
-                    .unwrap_or_else(|| word.exact.clone()),
-                matched,
-                via: if word.corrected_from.is_some() {
-                    Via::Typo
-                } else {
-                    via
-                },
+/// A dictionary phrase and its stems.
+type PhraseStems<'a> = (&'a str, Vec<String>);
+
+/// Finds why documents matched one query (the dictionary phrases' stems worked out once).
+pub struct Reasons<'a> {
+    plan: &'a QueryPlan,
+    /// Per dictionary rule applied: what the resident typed, and the phrases it led to with
+    /// their stems.
+    rules: Vec<(&'a str, Vec<PhraseStems<'a>>)>,
+}
+
+impl<'a> Reasons<'a> {
+    /// For the documents of one query.
+    pub fn new(plan: &'a QueryPlan, stem: &mut TextAnalyzer) -> Self {
+        let rules = plan
+            .expansions
+            .iter()
+            .map(|e| {
+                let phrases = e
+                    .phrases
+                    .iter()
+                    .map(|p| {
+                        let stems = words(stem, p).into_iter().map(|(s, _)| s).collect();
+                        (p.as_str(), stems)
+                    })
+                    .collect();
+                (e.matched.as_str(), phrases)
             })
-        }) {
-            out.push(reason);
-        }
+            .collect();
+        Self { plan, rules }
     }
-    for expansion in &plan.expansions {
-        for phrase in &expansion.phrases {
-            let phrase_words: Vec<(String, String)> = words(stem, phrase);
-            let found = fields.iter().find(|(_, candidates)| {
-                !phrase_words.is_empty()
-                    && phrase_words
-                        .iter()
-                        .all(|(s, _)| candidates.iter().any(|(c, _)| c == s))
-            });
-            if let Some((field, _)) = found {
-                out.push(MatchReason {
+
+    /// Reasons a document with these texts matched.
+    pub fn of(
+        &self,
+        stem: &mut TextAnalyzer,
+        name: &str,
+        terms: &[String],
+        body: &str,
+        organization: &str,
+    ) -> Vec<MatchReason> {
+        let fields: [(&'static str, Vec<(String, String)>); 4] = [
+            ("name", words(stem, name)),
+            (
+                "category",
+                terms.iter().flat_map(|t| words(stem, t)).collect(),
+            ),
+            ("description", words(stem, body)),
+            ("organization", words(stem, organization)),
+        ];
+        let mut out = Vec::new();
+        for word in &self.plan.words {
+            if let Some(reason) = fields.iter().find_map(|(field, candidates)| {
+                find(word, candidates, *field != "organization").map(|(matched, via)| MatchReason {
                     field,
-                    query: expansion.matched.clone(),
-                    matched: phrase.clone(),
-                    via: Via::Synonym,
-                });
-                break;
+                    query: word
+                        .corrected_from
+                        .clone()
+                        .unwrap_or_else(|| word.exact.clone()),
+                    matched,
+                    via: if word.corrected_from.is_some() {
+                        Via::Typo
+                    } else {
+                        via
+                    },
+                })
+            }) {
+                out.push(reason);
             }
         }
+        for (typed, phrases) in &self.rules {
+            // The first phrase of the rule that the document holds.
+            let found = phrases.iter().find_map(|(phrase, stems)| {
+                fields
+                    .iter()
+                    .find(|(_, candidates)| {
+                        !stems.is_empty()
+                            && stems.iter().all(|s| candidates.iter().any(|(c, _)| c == s))
+                    })
+                    .map(|(field, _)| (field, phrase))
+            });
+            if let Some((field, phrase)) = found {
+                out.push(MatchReason {
+                    field,
+                    query: (*typed).to_owned(),
+                    matched: (*phrase).to_owned(),
+                    via: Via::Synonym,
+                });
+            }
+        }
+        out
     }
-    out
 }
 
 #[cfg(test)]

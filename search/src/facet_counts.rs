@@ -53,6 +53,27 @@ impl FacetCache {
         Ok(out)
     }
 
+    /// The documents of a segment with any of these values of a dimension.
+    pub fn union(
+        &self,
+        searcher: &Searcher,
+        segment: &SegmentReader,
+        field: Field,
+        dimension: &str,
+        codes: &[String],
+    ) -> tantivy::Result<DocBits> {
+        let mut docs = DocBits::empty(segment.max_doc());
+        if codes.is_empty() {
+            return Ok(docs);
+        }
+        for (code, bits) in self.values(searcher, segment, field, dimension)?.iter() {
+            if codes.contains(code) {
+                docs.union_with(bits);
+            }
+        }
+        Ok(docs)
+    }
+
     fn values(
         &self,
         searcher: &Searcher,

@@ -11,6 +11,7 @@ mod explain;
 mod facet_counts;
 mod index;
 pub mod need_query;
+mod need_rank;
 pub mod needs;
 pub mod phrases;
 mod query;

@@ -8,7 +8,7 @@ use crate::analyzer::{analyze, exact_analyzer, is_stop_word, stem_word};
 use crate::needs::{Need, NeedMatch, NeedTable};
 use crate::schema::Fields;
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 
 /// Bonuses relative to the best text score of the query: (direct answer, direct answer naming
@@ -28,7 +28,7 @@ pub const FEW_RESULTS: usize = 50;
 /// Needs after the first count less.
 pub const LATER_NEED: f32 = 0.5;
 /// The scale when no offer matches the words at all.
-const MIN_SCALE: f32 = 1.0;
+pub const MIN_SCALE: f32 = 1.0;
 
 /// How an offer stands to a need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,9 +97,10 @@ fn categories(f: &Fields, codes: &[String]) -> Option<Box<dyn Query>> {
     (!codes.is_empty()).then(|| any(codes.iter().map(|c| facet(f, "category", c)).collect()))
 }
 
-/// Offers not for this person: a `not_for` phrase in the name, or a `not_for` category.
-fn not_for(need: &Need, f: &Fields) -> Option<Box<dyn Query>> {
-    let mut parts: Vec<Box<dyn Query>> = need
+/// Offers named as not for this person: every content word of a `not_for` phrase in the
+/// name ("Program dla osób stosujących przemoc").
+pub fn named_not_for(need: &Need, f: &Fields) -> Option<Box<dyn Query>> {
+    let parts: Vec<Box<dyn Query>> = need
         .not_for
         .iter()
         .map(|phrase| content_stems(phrase))
@@ -119,32 +120,7 @@ fn not_for(need: &Need, f: &Fields) -> Option<Box<dyn Query>> {
             ))
         })
         .collect();
-    parts.extend(
-        need.not_for_categories
-            .iter()
-            .map(|c| facet(f, "category", c)),
-    );
     (!parts.is_empty()).then(|| any(parts))
-}
-
-/// A constant bonus for offers matching `wanted` and not `excluded`.
-fn bonus(
-    wanted: Vec<Box<dyn Query>>,
-    excluded: Option<&dyn Query>,
-    score: f32,
-) -> (Occur, Box<dyn Query>) {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        wanted.into_iter().map(|q| (Occur::Must, q)).collect();
-    if let Some(q) = excluded {
-        clauses.push((Occur::MustNot, q.box_clone()));
-    }
-    (
-        Occur::Should,
-        Box::new(ConstScoreQuery::new(
-            Box::new(BooleanQuery::new(clauses)),
-            score,
-        )),
-    )
 }
 
 /// Offers that are results even when they share no word with the query: the direct answers
@@ -155,78 +131,31 @@ fn bonus(
 pub fn candidates(
     needs: &[NeedMatch],
     coverage: f32,
-    found_by_words: usize,
     table: &NeedTable,
     f: &Fields,
-) -> Option<Box<dyn Query>> {
-    let lists: Vec<Box<dyn Query>> = needs
-        .iter()
-        .filter_map(|m| table.need(m.index))
-        .filter(|need| need.safety || coverage >= STRONG_COVERAGE || found_by_words < FEW_RESULTS)
-        .filter_map(|need| categories(f, &need.direct))
-        .collect();
-    (!lists.is_empty())
-        .then(|| -> Box<dyn Query> { Box::new(ConstScoreQuery::new(any(lists), 0.0)) })
-}
-
-/// The scoring clause for the recognized needs, to be combined with the text's query; `best`
-/// is the text query's best score. An offer answering several needs counts its best one.
-pub fn clause(
-    needs: &[NeedMatch],
-    coverage: f32,
-    table: &NeedTable,
-    f: &Fields,
-    best: f32,
-) -> Option<(Occur, Box<dyn Query>)> {
-    let scale = best.max(MIN_SCALE);
-    let mut per_need: Vec<Box<dyn Query>> = Vec::new();
-    for (i, found) in needs.iter().enumerate() {
-        let Some(need) = table.need(found.index) else {
-            continue;
-        };
-        let [direct_w, group_w, adj_w, first_w] = if need.safety {
-            SAFETY
-        } else if coverage >= STRONG_COVERAGE {
-            STRONG
-        } else {
-            ORDINARY
-        };
-        let mut weight = scale;
-        if i > 0 {
-            weight *= LATER_NEED;
+    count_found_by_words: impl FnOnce() -> tantivy::Result<usize>,
+) -> tantivy::Result<Option<Box<dyn Query>>> {
+    // Counted at most once, and only when a need's candidacy depends on it.
+    let mut count = Some(count_found_by_words);
+    let mut found_by_words = None;
+    let mut lists: Vec<Box<dyn Query>> = Vec::new();
+    for need in needs.iter().filter_map(|m| table.need(m.index)) {
+        let wanted = need.safety
+            || coverage >= STRONG_COVERAGE
+            || match found_by_words {
+                Some(n) => n,
+                None => {
+                    let n = count.take().map_or(Ok(usize::MAX), |c| c())?;
+                    found_by_words = Some(n);
+                    n
+                }
+            } < FEW_RESULTS;
+        if let Some(q) = categories(f, &need.direct).filter(|_| wanted) {
+            lists.push(q);
         }
-        let excluded = not_for(need, f);
-        let mut out = Vec::new();
-        if let Some(direct) = categories(f, &need.direct) {
-            if !need.groups.is_empty() {
-                let groups = any(need
-                    .groups
-                    .iter()
-                    .map(|g| facet(f, "target_group", g))
-                    .collect());
-                out.push(bonus(
-                    vec![direct.box_clone(), groups],
-                    excluded.as_deref(),
-                    group_w * weight,
-                ));
-            }
-            out.push(bonus(vec![direct], excluded.as_deref(), direct_w * weight));
-            if first_w > 0.0 {
-                out.push(bonus(
-                    vec![facet(f, "category", &need.direct[0])],
-                    excluded.as_deref(),
-                    first_w * weight,
-                ));
-            }
-        }
-        if let Some(adjoining) = categories(f, &need.adjoining) {
-            out.push(bonus(vec![adjoining], excluded.as_deref(), adj_w * weight));
-        }
-        per_need.push(Box::new(BooleanQuery::new(out)));
     }
-    (!per_need.is_empty()).then(|| -> (Occur, Box<dyn Query>) {
-        (Occur::Should, Box::new(DisjunctionMaxQuery::new(per_need)))
-    })
+    Ok((!lists.is_empty())
+        .then(|| -> Box<dyn Query> { Box::new(ConstScoreQuery::new(any(lists), 0.0)) }))
 }
 
 #[cfg(test)]
