@@ -7,10 +7,15 @@ use crate::{SearchError, analyzer};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
 /// Memory the writer may use before flushing a segment.
 const WRITER_MEMORY_BYTES: usize = 64 * 1024 * 1024;
+/// Tries of [`SearchIndex::merge_segments`] while the writer's own merges finish.
+const MERGE_ATTEMPTS: usize = 100;
+/// Wait between them.
+const MERGE_RETRY: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// How the on-disk index was found when opening it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,6 +222,35 @@ impl SearchIndex {
         drop(writer);
         self.reader.reload()?;
         self.refresh_vocabulary()
+    }
+
+    /// Merges every segment into one, as after a bulk load (each segment costs every query
+    /// a dictionary lookup per term and its own scorers); blocks until the merge is saved.
+    /// Merges the writer started on its own may hold some segments: those are waited for
+    /// (briefly) with no new one started; if they outlast that, the index stays as it is.
+    pub fn merge_segments(&self) -> Result<(), SearchError> {
+        let mut writer = self.writer()?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let mut result: Result<(), SearchError> = Ok(());
+        for _ in 0..MERGE_ATTEMPTS {
+            let ids = self.index.searchable_segment_ids()?;
+            if ids.len() <= 1 {
+                break;
+            }
+            match writer.merge(&ids).wait() {
+                Err(TantivyError::InvalidArgument(_)) => std::thread::sleep(MERGE_RETRY),
+                Err(e) => {
+                    result = Err(e.into());
+                    break;
+                }
+                Ok(_) => break,
+            }
+        }
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        drop(writer);
+        result?;
+        self.reader.reload()?;
+        Ok(())
     }
 
     /// Number of searchable documents.

@@ -176,6 +176,15 @@ pub fn heal(db: &sea_orm::DatabaseConnection, index: &Arc<SearchIndex>) {
     });
 }
 
+/// Merges the index into one segment after a bulk load (off the async workers).
+pub async fn merge_segments(index: &Arc<SearchIndex>) -> anyhow::Result<()> {
+    let index = Arc::clone(index);
+    tokio::task::spawn_blocking(move || index.merge_segments())
+        .await
+        .context("index merge task")??;
+    Ok(())
+}
+
 /// Rebuilds the whole index from the database; returns the number of services indexed.
 pub async fn reindex_all(
     db: &impl ConnectionTrait,
@@ -198,6 +207,7 @@ pub async fn reindex_all(
         progress.advance(docs.len() as u64);
     }
     commit(index).await?;
+    merge_segments(index).await?;
     progress.finish();
     Ok(total)
 }
