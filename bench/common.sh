@@ -20,3 +20,26 @@ import_offers() {
   $BIN gen-data --services "$1" --output "$WORK/offers.json" 2>/dev/null
   $BIN import hsds "$WORK/offers.json" >/dev/null 2>&1
 }
+
+# Logging that wait_settled reads: start the server with RUST_LOG=$SETTLE_LOG and its output
+# in $WORK/server.log.
+SETTLE_LOG=warn,okienko::services::sync=info,okienko::services::freshness=info
+
+# Waits until the server's start-up churn is over: the freshness job marks the synthetic
+# offers' old confirmations stale (about 6 % of them) and the change follower applies that
+# to the index in batches, each a commit that costs CPU and empties the answer cache. Done
+# when the job has run and no batch came for 5 s (at most 2 minutes).
+wait_settled() {
+  local seen=-1 quiet=0 now
+  for _ in $(seq 240); do
+    now=$(grep -c "caught up with the change log" "$WORK/server.log" || true)
+    if grep -q "freshness job" "$WORK/server.log" && [ "$now" = "$seen" ]; then
+      quiet=$((quiet + 1))
+      [ $quiet -ge 10 ] && return
+    else
+      quiet=0
+    fi
+    seen=$now
+    sleep 0.5
+  done
+}

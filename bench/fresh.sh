@@ -29,9 +29,10 @@ with open(f"{work}/fresh.lua", "w") as f:
     f.write("paths = {" + ",".join(json.dumps(p) for p in paths) + "}\n")
     f.write("i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n")
 PY
-OKIENKO_SEARCH_CACHE_SIZE=0 $BIN serve 2>/dev/null &
+OKIENKO_SEARCH_CACHE_SIZE=0 RUST_LOG=$SETTLE_LOG $BIN serve >"$WORK/server.log" 2>&1 &
 SERVER=$!
 wait_ready
+wait_settled
 out=$(wrk -t2 -c32 -d"$DURATION" --latency -s "$WORK/fresh.lua" "http://127.0.0.1:$PORT")
 total=$(echo "$out" | awk '/ requests in / {print $1}')
 refused=$(echo "$out" | awk '/Non-2xx/ {print $5}')

@@ -13,9 +13,10 @@ echo "offers:   $N"
 echo "import:   $(measure $BIN import hsds "$WORK/offers.json")"
 echo "reindex:  $(measure $BIN reindex)"
 
-$BIN serve 2>/dev/null &
+RUST_LOG=$SETTLE_LOG $BIN serve >"$WORK/server.log" 2>&1 &
 SERVER=$!
 wait_ready
+wait_settled
 
 python3 - "$WORK" <<'PY'
 import json, sys, urllib.parse
