@@ -219,8 +219,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 state
                     .index
                     .set_watermark(crate::persistence::latest_change(&state.db).await?);
-                crate::services::indexing::commit(&state.index).await?;
-                crate::services::indexing::merge_segments(&state.index).await?;
+                crate::services::indexing::finish_bulk_load(&state.index).await?;
             }
             println!("{}", serde_json::to_string_pretty(&report)?);
             eprintln!(

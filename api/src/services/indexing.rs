@@ -146,10 +146,26 @@ pub async fn index_services(
 
 /// Commits the index off the async runtime.
 pub async fn commit(index: &Arc<SearchIndex>) -> anyhow::Result<()> {
+    off_runtime(index, SearchIndex::commit).await
+}
+
+/// Commits the index after a bulk load and merges it into one segment, off the runtime.
+pub async fn finish_bulk_load(index: &Arc<SearchIndex>) -> anyhow::Result<()> {
+    off_runtime(index, |index| {
+        index.commit()?;
+        index.merge_segments()
+    })
+    .await
+}
+
+async fn off_runtime(
+    index: &Arc<SearchIndex>,
+    work: fn(&SearchIndex) -> Result<(), okienko_search::SearchError>,
+) -> anyhow::Result<()> {
     let index = Arc::clone(index);
-    tokio::task::spawn_blocking(move || index.commit())
+    tokio::task::spawn_blocking(move || work(&index))
         .await
-        .context("index commit task")??;
+        .context("index task")??;
     Ok(())
 }
 
@@ -176,15 +192,6 @@ pub fn heal(db: &sea_orm::DatabaseConnection, index: &Arc<SearchIndex>) {
     });
 }
 
-/// Merges the index into one segment after a bulk load (off the async workers).
-pub async fn merge_segments(index: &Arc<SearchIndex>) -> anyhow::Result<()> {
-    let index = Arc::clone(index);
-    tokio::task::spawn_blocking(move || index.merge_segments())
-        .await
-        .context("index merge task")??;
-    Ok(())
-}
-
 /// Rebuilds the whole index from the database; returns the number of services indexed.
 pub async fn reindex_all(
     db: &impl ConnectionTrait,
@@ -206,8 +213,7 @@ pub async fn reindex_all(
         total += docs.len() as u64;
         progress.advance(docs.len() as u64);
     }
-    commit(index).await?;
-    merge_segments(index).await?;
+    finish_bulk_load(index).await?;
     progress.finish();
     Ok(total)
 }
