@@ -58,6 +58,19 @@ impl WordForms {
         }
     }
 
+    /// Also stands for these spellings with Polish letters of a word typed without them
+    /// ("seniorow" → "seniorów"), whose stems the bare form does not share: rules and
+    /// triggers then match however the word was typed.
+    fn restoring(mut self, forms: &[String]) -> Self {
+        for form in forms {
+            let stem = stem_word(form);
+            if !self.keys.contains(&stem) {
+                self.keys.push(stem);
+            }
+        }
+        self
+    }
+
     /// Whether a typed word stands for this phrase word.
     pub fn matches(&self, typed: &WordForms) -> bool {
         self.keys.iter().any(|k| typed.keys.contains(k))
@@ -83,9 +96,26 @@ pub fn words(text: &str) -> Vec<WordForms> {
 /// The words of what someone typed, lowercased, none dropped, each checked against the word
 /// lists.
 pub fn typed_words(text: &str) -> Vec<WordForms> {
+    typed_words_restoring(text, |_| &[])
+}
+
+/// [`typed_words`], where a word typed without Polish letters also stands for its spellings
+/// with them that `restore` knows.
+pub fn typed_words_restoring<'a>(
+    text: &str,
+    restore: impl Fn(&str) -> &'a [String],
+) -> Vec<WordForms> {
     analyzer::analyze(&mut exact_analyzer(), text)
         .into_iter()
-        .map(|t| WordForms::typed(&t.0))
+        .map(|t| {
+            let word = WordForms::typed(&t.0);
+            if word.fold == t.0 {
+                let forms = restore(&t.0);
+                word.restoring(forms)
+            } else {
+                word
+            }
+        })
         .collect()
 }
 
@@ -283,6 +313,17 @@ mod tests {
         }
         assert_eq!(hits(&m, "pomoc dla ukraincow"), [1]);
         assert_eq!(hits(&m, "Pomoc dla Ukraińcom"), [1], "inflected");
+    }
+
+    #[test]
+    fn words_typed_without_polish_letters_match_through_their_restored_spellings() {
+        let m = matcher(&["zajęcia dla seniora"]);
+        let typed = "zajecia dla seniorow";
+        assert!(hits(&m, typed).is_empty(), "the bare form stems apart");
+        let known = ["seniorów".to_owned()];
+        let restore = |bare: &str| -> &[String] { if bare == "seniorow" { &known } else { &[] } };
+        let found = m.find(&typed_words_restoring(typed, restore));
+        assert_eq!(found.len(), 1);
     }
 
     #[test]

@@ -261,7 +261,8 @@ impl QueryPlan {
             .take(MAX_QUERY_WORDS)
             .map(|w| recognize(QueryWord::new(&w, vocabulary)))
             .collect();
-        let said = crate::phrases::typed_words(text);
+        let said =
+            crate::phrases::typed_words_restoring(text, |bare| vocabulary.with_diacritics(bare));
         expansions.extend(dictionary.expand(&said));
         let recognized = needs.classify(&said);
         Self {
