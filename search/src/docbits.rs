@@ -104,6 +104,28 @@ impl Matches {
     }
 }
 
+/// How many live documents `query` matches, counting no further than `limit`: deciding
+/// whether a query finds "few" offers then reads a few postings, not all of them.
+pub fn count_up_to(searcher: &Searcher, query: &dyn Query, limit: usize) -> tantivy::Result<usize> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut count = 0;
+    for segment in searcher.segment_readers() {
+        let alive = segment.alive_bitset();
+        let mut scorer = weight.scorer(segment, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != tantivy::TERMINATED && count < limit {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                count += 1;
+            }
+            doc = scorer.advance();
+        }
+        if count >= limit {
+            break;
+        }
+    }
+    Ok(count)
+}
+
 /// Collects the documents a query matches (alongside a ranking collector, in the same pass).
 pub struct MatchCollector;
 
@@ -176,5 +198,27 @@ mod tests {
         c.intersect_with(&b);
         assert_eq!(c, b);
         assert!(DocBits::empty(10).is_empty() && !c.is_empty());
+    }
+
+    #[test]
+    fn counting_stops_at_the_limit_and_skips_deleted_documents() {
+        use tantivy::query::AllQuery;
+        use tantivy::schema::{STRING, Schema};
+        use tantivy::{Index, Term, doc};
+        let mut schema = Schema::builder();
+        let id = schema.add_text_field("id", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index
+            .writer_with_num_threads(1, 15_000_000)
+            .expect("writer");
+        for i in 0..10 {
+            writer.add_document(doc!(id => i.to_string())).expect("add");
+        }
+        writer.commit().expect("commit");
+        writer.delete_term(Term::from_field_text(id, "3"));
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        assert_eq!(count_up_to(&searcher, &AllQuery, 100).expect("count"), 9);
+        assert_eq!(count_up_to(&searcher, &AllQuery, 4).expect("count"), 4);
     }
 }

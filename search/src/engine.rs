@@ -12,7 +12,7 @@ use crate::schema::Fields;
 use crate::synonyms::{Dictionary, Expansion};
 use crate::vocabulary::Vocabulary;
 use crate::{SearchError, SearchIndex};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
@@ -267,7 +267,11 @@ impl SearchIndex {
             let text = plan.text_query(&f, &vocabulary);
             let candidates =
                 crate::need_query::candidates(&plan.needs, plan.need_coverage, needs, &f, || {
-                    searcher.search(&with_filters(text.box_clone()), &Count)
+                    crate::docbits::count_up_to(
+                        &searcher,
+                        &with_filters(text.box_clone()),
+                        crate::need_query::FEW_RESULTS,
+                    )
                 })?;
             match candidates {
                 Some(candidates) => Box::new(BooleanQuery::new(vec![

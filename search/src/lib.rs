@@ -2,6 +2,7 @@
 //! HTTP or SQL; the database stays the source of truth and this index is a rebuildable cache.
 
 mod ages;
+mod all_words;
 pub mod analyzer;
 mod docbits;
 mod document;

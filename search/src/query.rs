@@ -3,6 +3,7 @@
 //! distance; dictionary expansions add the official vocabulary at a lower weight.
 
 use crate::ages;
+use crate::all_words::AllWordsQuery;
 use crate::analyzer::{exact_analyzer, fold, is_stop_word, stem_word};
 use crate::needs::{NeedMatch, NeedTable};
 use crate::schema::Fields;
@@ -281,31 +282,22 @@ impl QueryPlan {
     /// The text's scoring query: any word or expansion may match; more matches score higher, and an
     /// offer matching every word of a short query gets a bonus on top.
     pub fn text_query(&self, f: &Fields, vocabulary: &Vocabulary) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+        let words: Vec<Box<dyn Query>> = self
             .words
             .iter()
-            .map(|w| -> (Occur, Box<dyn Query>) {
-                let q = word_query(w, f, true);
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(q, self.word_weight(w))),
-                )
+            .map(|w| -> Box<dyn Query> {
+                Box::new(BoostQuery::new(word_query(w, f, true), self.word_weight(w)))
             })
             .collect();
-        if (2..=MAX_COORDINATED_WORDS).contains(&self.words.len()) {
-            let all: Vec<(Occur, Box<dyn Query>)> = self
-                .words
-                .iter()
-                .map(|w| (Occur::Must, word_query(w, f, false)))
-                .collect();
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(BooleanQuery::new(all)),
-                    weight::ALL_WORDS,
-                )),
-            ));
-        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            if (2..=MAX_COORDINATED_WORDS).contains(&words.len()) {
+                vec![(
+                    Occur::Should,
+                    Box::new(AllWordsQuery::new(words, weight::ALL_WORDS)),
+                )]
+            } else {
+                words.into_iter().map(|q| (Occur::Should, q)).collect()
+            };
         for phrase in self.phrases() {
             if let Some(q) = phrase_query(phrase, f, vocabulary) {
                 clauses.push((
