@@ -264,7 +264,9 @@ impl SearchIndex {
         let scoring: Box<dyn Query> = if plan.is_empty() {
             Box::new(AllQuery)
         } else {
-            let text = plan.text_query(&f, &vocabulary);
+            let text = plan.text_query(&f, &vocabulary, |key, q| {
+                self.phrase_scores.query(&searcher, key, q)
+            })?;
             let candidates =
                 crate::need_query::candidates(&plan.needs, plan.need_coverage, needs, &f, || {
                     crate::docbits::count_up_to(

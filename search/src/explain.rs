@@ -2,6 +2,7 @@
 
 use crate::analyzer::{analyze, fold};
 use crate::query::{QueryPlan, QueryWord};
+use std::cell::{OnceCell, RefCell};
 use tantivy::tokenizer::TextAnalyzer;
 
 /// How a word matched.
@@ -54,7 +55,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// (stem, original word) pairs of a text.
-fn words(stem: &mut TextAnalyzer, text: &str) -> Vec<(String, String)> {
+fn words_of(stem: &mut TextAnalyzer, text: &str) -> Vec<(String, String)> {
     analyze(stem, text)
         .into_iter()
         .map(|(s, _, from, to)| (s, text[from..to].to_owned()))
@@ -80,6 +81,29 @@ fn find(word: &QueryWord, candidates: &[(String, String)], typos: bool) -> Optio
     None
 }
 
+/// A document's fields, each split into (stem, word) pairs only when a reason is first
+/// looked for in it (most are found in the name).
+struct DocFields<'t, 'a> {
+    texts: [(&'static str, Vec<&'t str>); 4],
+    words: [OnceCell<Vec<(String, String)>>; 4],
+    stem: RefCell<&'a mut TextAnalyzer>,
+}
+
+impl DocFields<'_, '_> {
+    fn iter(&self) -> impl Iterator<Item = (&'static str, &[(String, String)])> {
+        self.texts
+            .iter()
+            .zip(&self.words)
+            .map(|((field, texts), words)| {
+                let words = words.get_or_init(|| {
+                    let mut stem = self.stem.borrow_mut();
+                    texts.iter().flat_map(|t| words_of(&mut stem, t)).collect()
+                });
+                (*field, words.as_slice())
+            })
+    }
+}
+
 /// A dictionary phrase and its stems.
 type PhraseStems<'a> = (&'a str, Vec<String>);
 
@@ -102,7 +126,7 @@ impl<'a> Reasons<'a> {
                     .phrases
                     .iter()
                     .map(|p| {
-                        let stems = words(stem, p).into_iter().map(|(s, _)| s).collect();
+                        let stems = words_of(stem, p).into_iter().map(|(s, _)| s).collect();
                         (p.as_str(), stems)
                     })
                     .collect();
@@ -121,19 +145,20 @@ impl<'a> Reasons<'a> {
         body: &str,
         organization: &str,
     ) -> Vec<MatchReason> {
-        let fields: [(&'static str, Vec<(String, String)>); 4] = [
-            ("name", words(stem, name)),
-            (
-                "category",
-                terms.iter().flat_map(|t| words(stem, t)).collect(),
-            ),
-            ("description", words(stem, body)),
-            ("organization", words(stem, organization)),
-        ];
+        let fields = DocFields {
+            texts: [
+                ("name", vec![name]),
+                ("category", terms.iter().map(String::as_str).collect()),
+                ("description", vec![body]),
+                ("organization", vec![organization]),
+            ],
+            words: Default::default(),
+            stem: RefCell::new(stem),
+        };
         let mut out = Vec::new();
         for word in &self.plan.words {
             if let Some(reason) = fields.iter().find_map(|(field, candidates)| {
-                find(word, candidates, *field != "organization").map(|(matched, via)| MatchReason {
+                find(word, candidates, field != "organization").map(|(matched, via)| MatchReason {
                     field,
                     query: word
                         .corrected_from

@@ -37,6 +37,8 @@ pub struct SearchIndex {
     pub(crate) vocabulary: RwLock<Arc<Vocabulary>>,
     /// Facet value sets of the segments searched lately.
     pub(crate) facet_cache: crate::facet_counts::FacetCache,
+    /// Dictionary phrases' scores in the current searcher generation.
+    pub(crate) phrase_scores: crate::phrase_scores::PhraseScores,
     watermark: AtomicI64,
     persistent: bool,
     /// A query failed on damaged data; cleared when a rebuild has committed.
@@ -128,6 +130,7 @@ impl SearchIndex {
             fields,
             vocabulary: RwLock::default(),
             facet_cache: crate::facet_counts::FacetCache::default(),
+            phrase_scores: crate::phrase_scores::PhraseScores::default(),
             watermark: AtomicI64::new(watermark),
             persistent,
             damaged: AtomicBool::new(false),

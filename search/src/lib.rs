@@ -14,6 +14,7 @@ mod index;
 pub mod need_query;
 mod need_rank;
 pub mod needs;
+mod phrase_scores;
 pub mod phrases;
 mod query;
 mod schema;

@@ -280,8 +280,14 @@ impl QueryPlan {
     }
 
     /// The text's scoring query: any word or expansion may match; more matches score higher, and an
-    /// offer matching every word of a short query gets a bonus on top.
-    pub fn text_query(&self, f: &Fields, vocabulary: &Vocabulary) -> Box<dyn Query> {
+    /// offer matching every word of a short query gets a bonus on top. `phrase` answers a
+    /// dictionary phrase's query (`remembered` scores, or the query itself).
+    pub fn text_query(
+        &self,
+        f: &Fields,
+        vocabulary: &Vocabulary,
+        phrase: impl Fn(&str, Box<dyn Query>) -> tantivy::Result<Box<dyn Query>>,
+    ) -> tantivy::Result<Box<dyn Query>> {
         let words: Vec<Box<dyn Query>> = self
             .words
             .iter()
@@ -298,15 +304,15 @@ impl QueryPlan {
             } else {
                 words.into_iter().map(|q| (Occur::Should, q)).collect()
             };
-        for phrase in self.phrases() {
-            if let Some(q) = phrase_query(phrase, f, vocabulary) {
+        for text in self.phrases() {
+            if let Some(q) = phrase_query(text, f, vocabulary) {
                 clauses.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(q, weight::EXPANSION)),
+                    Box::new(BoostQuery::new(phrase(text, q)?, weight::EXPANSION)),
                 ));
             }
         }
-        Box::new(BooleanQuery::new(clauses))
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// How much a typed word counts: less for a person named in a story.
