@@ -153,6 +153,9 @@ impl NeedRanked {
 #[derive(Default)]
 struct Class {
     best: Vec<(Score, DocId)>,
+    /// Once the list was cut: the lowest score kept. Later documents need more to get in
+    /// (an equal score loses to the lower document already kept).
+    floor: Option<Score>,
 }
 
 /// Collects one segment.
@@ -247,9 +250,12 @@ impl SegmentCollector for SegmentNeedRanked {
             }
         };
         let class = &mut self.classes[at].1;
+        if class.floor.is_some_and(|floor| score <= floor) {
+            return;
+        }
         class.best.push((score, doc));
         if class.best.len() >= 2 * self.keep.max(16) {
-            truncate(&mut class.best, self.keep);
+            class.floor = truncate(&mut class.best, self.keep);
         }
     }
 
@@ -275,14 +281,16 @@ impl SegmentCollector for SegmentNeedRanked {
     }
 }
 
-/// Keeps the `keep` best (highest score, then lowest document).
-fn truncate(best: &mut Vec<(Score, DocId)>, keep: usize) {
-    if best.len() > keep {
-        if keep > 0 {
-            best.select_nth_unstable_by(keep - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        }
+/// Keeps the `keep` best (highest score, then lowest document); returns the lowest score
+/// kept when some were cut.
+fn truncate(best: &mut Vec<(Score, DocId)>, keep: usize) -> Option<Score> {
+    if best.len() <= keep || keep == 0 {
         best.truncate(keep);
+        return None;
     }
+    best.select_nth_unstable_by(keep - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    best.truncate(keep);
+    Some(best[keep - 1].0)
 }
 
 #[cfg(test)]
@@ -370,5 +378,16 @@ mod tests {
             paged, all,
             "pages of two list the same offers in the same order"
         );
+    }
+
+    #[test]
+    fn cutting_keeps_the_best_and_names_the_lowest_kept() {
+        use super::truncate;
+        use tantivy::{DocId, Score};
+        let mut best: Vec<(Score, DocId)> = vec![(1.0, 0), (3.0, 1), (2.0, 2), (3.0, 3), (0.5, 4)];
+        assert_eq!(truncate(&mut best, 3), Some(2.0));
+        best.sort_by_key(|(_, d)| *d);
+        assert_eq!(best, [(3.0, 1), (2.0, 2), (3.0, 3)]);
+        assert_eq!(truncate(&mut best, 5), None, "nothing to cut");
     }
 }
