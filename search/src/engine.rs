@@ -1,10 +1,9 @@
 //! Running a search: filters, ranking, facets, snippets, reasons and corrections.
 
-use crate::analyzer::stem_analyzer;
+use crate::correction::Correction;
 use crate::docbits::{MatchCollector, Matches};
-use crate::document::{Display, closed_term, slot_term};
-use crate::explain::{MatchReason, Reasons};
-use crate::need_query::{Role, role};
+use crate::document::{closed_term, slot_term};
+use crate::hits::Hit;
 use crate::need_rank::{NeedBonus, NeedRanked};
 use crate::needs::{NeedMatch, NeedTable};
 use crate::query::{Known, QueryPlan, QueryWord};
@@ -14,17 +13,12 @@ use crate::vocabulary::Vocabulary;
 use crate::{SearchError, SearchIndex};
 use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::query::doc_predicate_query::{DocPredicateQuery, FunctionPredicate};
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, DocId, Score, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, Score, SegmentReader, Term};
 
 /// Score multiplier of offers not confirmed for a long time.
 pub const STALE_FACTOR: f32 = 0.7;
-/// Characters in a snippet.
-pub const SNIPPET_CHARS: usize = 220;
 /// Earth radius for distances, km.
 const EARTH_RADIUS_KM: f64 = 6371.0088;
 
@@ -73,40 +67,6 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Search the words as typed, without replacing unknown words by known ones.
     pub as_typed: bool,
-}
-
-/// One result.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Hit {
-    /// Service id.
-    pub id: String,
-    /// Service name.
-    pub name: String,
-    /// Organization name.
-    pub organization: String,
-    /// Organization kind code.
-    pub organization_kind: String,
-    /// Description fragment with `<mark>` around matched words (HTML-escaped otherwise).
-    pub snippet: String,
-    /// Ranking score.
-    pub score: f32,
-    /// Distance to the nearest place, km (geo searches only).
-    pub distance_km: Option<f64>,
-    /// Stored display data.
-    pub display: Display,
-    /// Why it matched.
-    pub reasons: Vec<MatchReason>,
-    /// How it stands to each recognized need: (position in the need table, role).
-    pub needs: Vec<(usize, Role)>,
-}
-
-/// A typed word searched as another.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Correction {
-    /// As typed (lowercased).
-    pub typed: String,
-    /// The known word searched instead.
-    pub corrected: String,
 }
 
 /// The answer.
@@ -215,7 +175,7 @@ impl SearchIndex {
         };
         let mut plan = QueryPlan::new(&request.text, dictionary, needs, &vocabulary, recognize);
         let corrections = if !request.as_typed {
-            self.correct(&searcher, &mut plan, &vocabulary, recognize)?
+            crate::correction::correct(self.fields, &searcher, &mut plan, &vocabulary, recognize)?
         } else {
             Vec::new()
         };
@@ -349,61 +309,7 @@ impl SearchIndex {
             .counts(&searcher, f.facets, &matches, &request.facets)?;
 
         let ranked_at = started.elapsed();
-        let mut snippets = SnippetGenerator::create(&searcher, &query, f.body)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
-        let mut stem = stem_analyzer();
-        let reasons = Reasons::new(&plan, &mut stem);
-        let mut hits = Vec::with_capacity(ranked.len());
-        for (score, address) in ranked {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| crate::document::stored_text(&doc, field);
-            let display: Display = serde_json::from_str(&text(f.display)).unwrap_or_default();
-            let mut snippet = snippets.snippet_from_doc(&doc);
-            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            let snippet = if snippet.is_empty() {
-                leading_html(&text(f.body))
-            } else {
-                snippet.to_html()
-            };
-            let distance_km = request.geo.and_then(|g| {
-                display
-                    .places
-                    .iter()
-                    .map(|p| distance_km(g.lat, g.lon, p.lat, p.lon))
-                    .min_by(f64::total_cmp)
-            });
-            let reasons = reasons.of(
-                &mut stem,
-                &text(f.name),
-                &display.terms,
-                &text(f.body),
-                &text(f.organization),
-            );
-            let roles = plan
-                .needs
-                .iter()
-                .filter_map(|m| {
-                    let need = needs.need(m.index)?;
-                    role(need, &display.categories, &text(f.name)).map(|r| (m.index, r))
-                })
-                .collect();
-            hits.push(Hit {
-                id: text(f.id),
-                name: text(f.name),
-                organization: text(f.organization),
-                organization_kind: text(f.organization_kind),
-                snippet,
-                score: if request.geo.is_some_and(|g| g.by_distance) {
-                    0.0
-                } else {
-                    score as f32
-                },
-                distance_km,
-                display,
-                reasons,
-                needs: roles,
-            });
-        }
+        let hits = crate::hits::build(&searcher, &f, &query, &plan, needs, request.geo, ranked)?;
         tracing::debug!(
             words = plan.words.len(),
             total,
@@ -411,13 +317,7 @@ impl SearchIndex {
             hits_us = (started.elapsed() - ranked_at).as_micros(),
             "search timing"
         );
-        let corrected_to = (!corrections.is_empty()).then(|| {
-            let mut text = request.text.to_lowercase();
-            for c in &corrections {
-                text = replace_word(&text, &c.typed, &c.corrected);
-            }
-            text
-        });
+        let corrected_to = crate::correction::corrected_text(&request.text, &corrections);
         Ok(SearchResults {
             total,
             hits,
@@ -427,82 +327,6 @@ impl SearchIndex {
             corrections,
             needs: plan.needs,
         })
-    }
-
-    /// Replaces every word that neither the index nor the word lists know by its nearest
-    /// indexed form (one edit for words of up to seven letters, two for longer ones), most
-    /// frequent first; words the word lists know are never replaced.
-    fn correct(
-        &self,
-        searcher: &tantivy::Searcher,
-        plan: &mut QueryPlan,
-        vocabulary: &Vocabulary,
-        recognize: &dyn Fn(QueryWord) -> QueryWord,
-    ) -> Result<Vec<Correction>, SearchError> {
-        let f = self.fields;
-        let mut corrections = Vec::new();
-        for word in &mut plan.words {
-            let unknown = word.known == Known::Unknown;
-            word.typos = 0;
-            if !unknown || crate::wordlist::is_known_word(&word.exact) {
-                continue;
-            }
-            let letters = word.fold.chars().count();
-            if letters < MIN_CORRECTED_LETTERS {
-                continue;
-            }
-            let distance = if letters >= TWO_EDITS_MIN_LETTERS {
-                2
-            } else {
-                1
-            };
-            // Closest spelling first, then the most frequent.
-            let mut best: Option<(std::cmp::Reverse<usize>, u64, String)> = None;
-            for field in [f.name_fold, f.terms_fold, f.body_fold] {
-                let automaton =
-                    FuzzyTermQuery::new(Term::from_field_text(field, &word.fold), distance, true)
-                        .automaton()?;
-                for segment in searcher.segment_readers() {
-                    let index = segment.inverted_index(field)?;
-                    let mut stream = index.terms().search(&automaton).into_stream()?;
-                    while stream.advance() {
-                        let Ok(term) = std::str::from_utf8(stream.key()) else {
-                            continue;
-                        };
-                        // A function word is never what a misspelt content word meant
-                        // ("prcy" is "pracy", not "przy").
-                        if term.chars().count() < MIN_CORRECTED_LETTERS
-                            || crate::analyzer::is_stop_word(term)
-                        {
-                            continue;
-                        }
-                        let rank = (
-                            std::cmp::Reverse(crate::explain::edit_distance(term, &word.fold)),
-                            u64::from(stream.value().doc_freq),
-                        );
-                        if best.as_ref().is_none_or(|(d, n, _)| rank > (*d, *n)) {
-                            best = Some((rank.0, rank.1, term.to_owned()));
-                        }
-                    }
-                }
-            }
-            let Some((_, _, replacement)) = best else {
-                continue;
-            };
-            let corrected = vocabulary
-                .with_diacritics(&replacement)
-                .first()
-                .cloned()
-                .unwrap_or(replacement);
-            let mut fixed = recognize(QueryWord::new(&corrected, vocabulary));
-            fixed.corrected_from = Some(word.exact.clone());
-            corrections.push(Correction {
-                typed: word.exact.clone(),
-                corrected,
-            });
-            *word = fixed;
-        }
-        Ok(corrections)
     }
 
     /// Counts of every value of a facet dimension over the whole index.
@@ -536,43 +360,4 @@ impl SearchIndex {
             .map(|v| std::sync::Arc::clone(&v))
             .unwrap_or_default()
     }
-}
-
-/// Words shorter than this are never corrected (too many neighbours).
-const MIN_CORRECTED_LETTERS: usize = 4;
-/// Words of this many letters may be two edits away from their correction.
-const TWO_EDITS_MIN_LETTERS: usize = 8;
-
-/// `text` with the whole word `from` replaced by `to`.
-fn replace_word(text: &str, from: &str, to: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(from) {
-        let before = rest[..at].chars().next_back();
-        let after = rest[at + from.len()..].chars().next();
-        out.push_str(&rest[..at]);
-        if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
-            out.push_str(from);
-        } else {
-            out.push_str(to);
-        }
-        rest = &rest[at + from.len()..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The beginning of a text as escaped HTML, cut at a word boundary.
-fn leading_html(text: &str) -> String {
-    let mut cut: String = text.chars().take(SNIPPET_CHARS).collect();
-    if cut.len() < text.len()
-        && let Some(space) = cut.rfind(' ')
-    {
-        cut.truncate(space);
-        cut.push('…');
-    }
-    cut.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -4,12 +4,15 @@
 mod ages;
 mod all_words;
 pub mod analyzer;
+mod correction;
 mod docbits;
 mod document;
 mod engine;
 mod error;
 mod explain;
 mod facet_counts;
+mod field_query;
+mod hits;
 mod index;
 pub mod need_query;
 mod need_rank;
@@ -24,9 +27,10 @@ mod vocabulary;
 pub mod wordlist;
 
 pub use document::{Display, Hours, Place, ServiceDoc};
-pub use engine::{GeoFilter, Hit, LocalMoment, SearchRequest, SearchResults, distance_km};
+pub use engine::{GeoFilter, LocalMoment, SearchRequest, SearchResults, distance_km};
 pub use error::SearchError;
 pub use explain::{MatchReason, Via, edit_distance};
+pub use hits::Hit;
 pub use index::{OpenState, SearchIndex};
 pub use suggest::Suggestion;
 pub use synonyms::{Dictionary, DictionaryError, Expansion};

@@ -1,0 +1,125 @@
+//! Building a page's results: each ranked offer's stored document, its description snippet
+//! with the matched words marked, and why it matched.
+
+use crate::analyzer::stem_analyzer;
+use crate::document::Display;
+use crate::engine::{GeoFilter, distance_km};
+use crate::explain::{MatchReason, Reasons};
+use crate::need_query::{Role, role};
+use crate::needs::NeedTable;
+use crate::query::QueryPlan;
+use crate::schema::Fields;
+use tantivy::query::Query;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+/// Characters in a snippet.
+pub const SNIPPET_CHARS: usize = 220;
+
+/// One result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Service id.
+    pub id: String,
+    /// Service name.
+    pub name: String,
+    /// Organization name.
+    pub organization: String,
+    /// Organization kind code.
+    pub organization_kind: String,
+    /// Description fragment with `<mark>` around matched words (HTML-escaped otherwise).
+    pub snippet: String,
+    /// Ranking score.
+    pub score: f32,
+    /// Distance to the nearest place, km (geo searches only).
+    pub distance_km: Option<f64>,
+    /// Stored display data.
+    pub display: Display,
+    /// Why it matched.
+    pub reasons: Vec<MatchReason>,
+    /// How it stands to each recognized need: (position in the need table, role).
+    pub needs: Vec<(usize, Role)>,
+}
+
+/// The results of `ranked` (score, address) for the query that ranked them.
+pub fn build(
+    searcher: &Searcher,
+    f: &Fields,
+    query: &dyn Query,
+    plan: &QueryPlan,
+    needs: &NeedTable,
+    geo: Option<GeoFilter>,
+    ranked: Vec<(f64, DocAddress)>,
+) -> tantivy::Result<Vec<Hit>> {
+    let mut snippets = SnippetGenerator::create(searcher, query, f.body)?;
+    snippets.set_max_num_chars(SNIPPET_CHARS);
+    let mut stem = stem_analyzer();
+    let reasons = Reasons::new(plan, &mut stem);
+    let mut hits = Vec::with_capacity(ranked.len());
+    for (score, address) in ranked {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| crate::document::stored_text(&doc, field);
+        let display: Display = serde_json::from_str(&text(f.display)).unwrap_or_default();
+        let mut snippet = snippets.snippet_from_doc(&doc);
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        let snippet = if snippet.is_empty() {
+            leading_html(&text(f.body))
+        } else {
+            snippet.to_html()
+        };
+        let distance_km = geo.and_then(|g| {
+            display
+                .places
+                .iter()
+                .map(|p| distance_km(g.lat, g.lon, p.lat, p.lon))
+                .min_by(f64::total_cmp)
+        });
+        let reasons = reasons.of(
+            &mut stem,
+            &text(f.name),
+            &display.terms,
+            &text(f.body),
+            &text(f.organization),
+        );
+        let roles = plan
+            .needs
+            .iter()
+            .filter_map(|m| {
+                let need = needs.need(m.index)?;
+                role(need, &display.categories, &text(f.name)).map(|r| (m.index, r))
+            })
+            .collect();
+        hits.push(Hit {
+            id: text(f.id),
+            name: text(f.name),
+            organization: text(f.organization),
+            organization_kind: text(f.organization_kind),
+            snippet,
+            score: if geo.is_some_and(|g| g.by_distance) {
+                0.0
+            } else {
+                score as f32
+            },
+            distance_km,
+            display,
+            reasons,
+            needs: roles,
+        });
+    }
+    Ok(hits)
+}
+
+/// The beginning of a text as escaped HTML, cut at a word boundary.
+fn leading_html(text: &str) -> String {
+    let mut cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    if cut.len() < text.len()
+        && let Some(space) = cut.rfind(' ')
+    {
+        cut.truncate(space);
+        cut.push('…');
+    }
+    cut.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
