@@ -7,6 +7,8 @@ use crate::configuration::{SeedMode, Settings};
 use crate::middleware;
 use crate::persistence;
 use crate::progress::Progress;
+use crate::referral::Referrals;
+use crate::referral::jobs::ReferralJobs;
 use crate::referral::links::LinkSigner;
 use crate::routes;
 use crate::services::clock::Clock;
@@ -15,7 +17,6 @@ use crate::services::freshness::FreshnessJob;
 use crate::services::mail::Mailer;
 use crate::services::needs::NeedStore;
 use crate::services::notifications::Worker;
-use crate::services::referral_jobs::ReferralJobs;
 use crate::services::search_cache::SearchCache;
 use crate::services::search_gate::SearchGate;
 use crate::services::sync::{self, ChangeFollower};
@@ -96,6 +97,7 @@ pub async fn open_state(
     let clock = Clock::new(settings.clock_file.clone());
     let public_url: Arc<str> = Arc::from(settings.public_url());
     let frame_ancestors: Arc<str> = Arc::from(frame_ancestors(&settings.cors_origins));
+    let referrals = Referrals::new(db.clone(), clock.clone(), links, public_url.clone());
     let referral_limiter = (settings.referrals_per_minute > 0).then(|| {
         Arc::new(RateLimiter::new(
             settings.referrals_per_minute,
@@ -140,7 +142,7 @@ pub async fn open_state(
             trusted_proxies,
             webhooks,
             referral_limiter,
-            links,
+            referrals: referrals.clone(),
             clock,
             public_url,
             frame_ancestors,
@@ -182,7 +184,7 @@ pub async fn open_state(
         trusted_proxies,
         webhooks,
         referral_limiter,
-        links,
+        referrals,
         clock,
         public_url,
         frame_ancestors,
@@ -289,7 +291,7 @@ impl Application {
         }
         .spawn(jobs_interval);
         ReferralJobs {
-            state: state.clone(),
+            referrals: state.referrals.clone(),
             retention_months: settings.retention_months,
         }
         .spawn(jobs_interval);

@@ -3,7 +3,7 @@
 use crate::access::{RateLimiter, Revocations, TokenKeys};
 use crate::directory::Municipality;
 use crate::domain::network::AddressList;
-use crate::referral::links::LinkSigner;
+use crate::referral::Referrals;
 use crate::services::clock::Clock;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::needs::NeedStore;
@@ -38,8 +38,8 @@ pub struct AppState {
     pub webhooks: WebhookPolicy,
     /// Public referral requests per client address (`None`: unlimited).
     pub referral_limiter: Option<Arc<RateLimiter>>,
-    /// Signs the links in liaisons' e-mail.
-    pub links: Arc<LinkSigner>,
+    /// The referral use cases.
+    pub referrals: Referrals,
     /// The time okienko works by.
     pub clock: Clock,
     /// Base of links in e-mail.

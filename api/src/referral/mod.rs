@@ -1,10 +1,75 @@
-//! The referral domain: a resident's case, its referrals to named liaisons, their lifecycle,
-//! tracking codes, signed e-mail links and the working-day calendar of deadlines.
+//! Referrals: a resident's (or the front desk's) request becomes a case with one referral per
+//! service, each routed to a named liaison with a deadline in working days; liaisons answer
+//! by API, panel or signed e-mail links; residents follow with a tracking code; every change
+//! is an event, every notification goes through the outbox.
+//!
+//! The pure rules (lifecycle, routing, calendar, codes, links) are in their own modules; the
+//! use cases are methods of [`Referrals`]: typed commands in, views or a [`ReferralError`]
+//! out, no HTTP.
 
 pub mod calendar;
+mod create;
+mod email_links;
+mod error;
+pub mod jobs;
+mod lifecycle;
 pub mod links;
+pub mod mail;
+mod reading;
+pub mod request;
 pub mod routing;
+mod settings;
 pub mod status;
 pub mod tracking;
+pub mod views;
 
+#[cfg(test)]
+mod tests;
+
+pub use email_links::{LinkRefusal, LinkState};
+pub use error::ReferralError;
+pub use lifecycle::Actor;
+pub use settings::{Absence, SettingsRequest, SettingsView, settings_of, settings_view};
 pub use status::{DeclineReason, Status};
+
+use crate::services::clock::Clock;
+use links::LinkSigner;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// Working days to acknowledge when neither the service nor the organization says.
+pub const DEFAULT_ACKNOWLEDGE_DAYS: u32 = 2;
+/// Days after which a referral nobody acknowledged expires.
+pub const EXPIRE_AFTER_DAYS: i64 = 30;
+
+/// The referral use cases and what they work with: the database, the time, the signer of
+/// e-mail links and the public address links point to.
+#[derive(Clone)]
+pub struct Referrals {
+    db: DatabaseConnection,
+    clock: Clock,
+    links: Arc<LinkSigner>,
+    public_url: Arc<str>,
+}
+
+impl Referrals {
+    /// The use cases over `db`.
+    pub fn new(
+        db: DatabaseConnection,
+        clock: Clock,
+        links: Arc<LinkSigner>,
+        public_url: Arc<str>,
+    ) -> Self {
+        Self {
+            db,
+            clock,
+            links,
+            public_url,
+        }
+    }
+
+    /// The public address of the service, the base of links in e-mail.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+}

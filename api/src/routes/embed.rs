@@ -3,7 +3,10 @@
 use super::extract::parse_id;
 use crate::embed::{self, Context, FILTERS, Key, Lang, RequestForm};
 use crate::error::{ApiError, ErrorCode, Problem};
-use crate::services::{directory, indexing::STALE_AFTER_DAYS, referrals, search};
+use crate::referral::ReferralError;
+use crate::referral::request::IdempotencyKey;
+use crate::referral::views::{ConsentInput, ContactInput, Preferred, ReferralRequest};
+use crate::services::{directory, indexing::STALE_AFTER_DAYS, search};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use std::collections::HashMap;
@@ -308,26 +311,35 @@ pub async fn request_contact(
         )
         .await;
     }
+    let Ok(service_id) = parse_id(&id) else {
+        // Not an offer's id: the "no such offer" page.
+        return detail(&state, &ctx, &id, &back, &form, unprocessable).await;
+    };
     let optional = |v: &str| (!v.is_empty()).then(|| v.to_owned());
-    let body = serde_json::json!({
-        "service_ids": [id.as_str()],
-        "need": form.need,
-        "contact": {
-            "name": form.name,
-            "email": optional(&form.email),
-            "phone": optional(&form.phone),
-            "preferred": match form.preferred.as_str() { "email" if !form.email.is_empty() => Some("email"), "phone" if !form.phone.is_empty() => Some("phone"), _ => None },
+    let request = ReferralRequest {
+        service_ids: vec![service_id],
+        need: form.need.clone(),
+        contact: ContactInput {
+            name: form.name.clone(),
+            email: optional(&form.email),
+            phone: optional(&form.phone),
+            preferred: match form.preferred.as_str() {
+                "email" if !form.email.is_empty() => Some(Preferred::Email),
+                "phone" if !form.phone.is_empty() => Some(Preferred::Phone),
+                _ => None,
+            },
         },
-        "consent": {"given": form.consent, "text_version": format!("embed-2026-11-{}", ctx.lang.code())},
-        "municipality": ctx.municipality,
-    });
-    let key =
-        (!form.key.is_empty() && form.key.len() <= 200).then(|| format!("embed-{}", form.key));
-    let bytes = serde_json::to_vec(&body).map_err(anyhow::Error::from)?;
-    match referrals::create(&state, None, key.as_deref(), &bytes).await {
-        Ok(answer) => {
-            let created: referrals::Created =
-                serde_json::from_str(&answer.body).map_err(anyhow::Error::from)?;
+        consent: ConsentInput {
+            given: form.consent,
+            text_version: format!("embed-2026-11-{}", ctx.lang.code()),
+        },
+        municipality: ctx.municipality.clone(),
+    };
+    let key = (!form.key.is_empty() && form.key.len() <= 200)
+        .then(|| IdempotencyKey::parse(&format!("embed-{}", form.key)))
+        .transpose()?;
+    match state.referrals.create(&request, None, key.as_ref()).await {
+        Ok(created) => {
             let name = created
                 .referrals
                 .first()
@@ -340,11 +352,7 @@ pub async fn request_contact(
                 &back,
             )))
         }
-        Err(ApiError::Client {
-            code: ErrorCode::ValidationFailed,
-            errors,
-            ..
-        }) => {
+        Err(ReferralError::Invalid(errors)) => {
             for e in errors {
                 let mapped = match e.pointer.as_str() {
                     "/contact/name" => ("name", Key::ErrorName),
@@ -361,7 +369,7 @@ pub async fn request_contact(
             }
             detail(&state, &ctx, &id, &back, &form, unprocessable).await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::html::escape;
 use crate::referral::DeclineReason;
 use crate::referral::links::LinkAction;
-use crate::services::referrals::{self, LinkRefusal, LinkState};
+use crate::referral::{LinkRefusal, LinkState};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, http::StatusCode, post, web};
 use serde::Deserialize;
@@ -36,7 +36,7 @@ pub async fn show(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(match referrals::open_link(&state, &token).await? {
+    Ok(match state.referrals.open_link(&token).await? {
         LinkState::Refused(why) => refused(why),
         LinkState::Ready { link, referral } => {
             let (title, button) = match link.action {
@@ -96,7 +96,7 @@ pub async fn act(
     let form = form.into_inner();
     let reason = form.reason.as_deref().and_then(DeclineReason::parse);
     let note = form.note.filter(|n| !n.trim().is_empty());
-    let link = match referrals::open_link(&state, &token).await? {
+    let link = match state.referrals.open_link(&token).await? {
         LinkState::Refused(why) => return Ok(refused(why)),
         LinkState::Ready { link, .. } => link,
     };
@@ -107,21 +107,19 @@ pub async fn act(
             "<p>Wybierz powód odmowy i wyślij formularz ponownie.</p>",
         ));
     }
-    Ok(
-        match referrals::use_link(&state, &link, reason, note).await? {
-            Ok(r) => page(
-                StatusCode::OK,
-                "Dziękujemy",
-                &format!(
-                    "<p>Zapisaliśmy: skierowanie do usługi <strong>{}</strong> ma teraz stan „{}”. \
+    Ok(match state.referrals.use_link(&link, reason, note).await? {
+        Ok(r) => page(
+            StatusCode::OK,
+            "Dziękujemy",
+            &format!(
+                "<p>Zapisaliśmy: skierowanie do usługi <strong>{}</strong> ma teraz stan „{}”. \
                  Mieszkaniec i Centrum Usług Społecznych widzą to od razu.</p>",
-                    escape(&r.service_name),
-                    status_pl(&r.status)
-                ),
+                escape(&r.service_name),
+                status_pl(&r.status)
             ),
-            Err(why) => refused(why),
-        },
-    )
+        ),
+        Err(why) => refused(why),
+    })
 }
 
 fn status_pl(code: &str) -> &'static str {

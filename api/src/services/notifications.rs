@@ -3,6 +3,7 @@
 //! exponential backoff and jitter; after the last attempt the coordinators are alerted.
 
 use crate::persistence::referrals::{self as store, Case, NewNotification, OutboxItem, Referral};
+use crate::referral::{Actor, Referrals, Status};
 use crate::services::mail::{Mail, Mailer};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -100,7 +101,7 @@ pub async fn enqueue(
 /// one webhook event per referral to partners that have a webhook.
 pub async fn referrals_created(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    desk: &Referrals,
     case: &Case,
     referrals: &[Referral],
     now: DateTime<Utc>,
@@ -116,7 +117,7 @@ pub async fn referrals_created(
         }
     }
     for group in &groups {
-        match super::referral_mail::liaison_mail(state, case, group, now, false) {
+        match crate::referral::mail::liaison_mail(desk, case, group, now, false) {
             Some(mail) => enqueue(txn, &mail, Some(group[0].id), group[0].tenant_id, now).await?,
             None => {
                 tracing::warn!(referral_id = %group[0].id, "no e-mail for the liaison or organization");
@@ -124,7 +125,7 @@ pub async fn referrals_created(
         }
     }
     for r in referrals {
-        webhook(txn, state, "referral.created", Some(case), r, now).await?;
+        webhook(txn, desk, "referral.created", Some(case), r, now).await?;
     }
     Ok(())
 }
@@ -132,7 +133,7 @@ pub async fn referrals_created(
 /// A cancelled referral: the liaison and the partner's system learn it (no personal data).
 pub async fn referral_cancelled(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    desk: &Referrals,
     r: &Referral,
     now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
@@ -151,7 +152,7 @@ pub async fn referral_cancelled(
         };
         enqueue(txn, &mail, Some(r.id), r.tenant_id, now).await?;
     }
-    webhook(txn, state, "referral.cancelled", None, r, now).await
+    webhook(txn, desk, "referral.cancelled", None, r, now).await
 }
 
 /// A webhook event for the referral's organization, if it has a webhook: the event, the
@@ -160,7 +161,7 @@ pub async fn referral_cancelled(
 /// over https.
 async fn webhook(
     txn: &DatabaseTransaction,
-    state: &AppState,
+    desk: &Referrals,
     event: &str,
     case: Option<&Case>,
     r: &Referral,
@@ -180,7 +181,7 @@ async fn webhook(
             "organization_id": r.organization_id,
             "due_at": r.due_at,
         },
-        "link": format!("{}/api/v1/referrals/{}", state.public_url, r.id),
+        "link": format!("{}/api/v1/referrals/{}", desk.public_url(), r.id),
     });
     if let Some(case) = case
         && settings.webhook_personal_data
@@ -365,19 +366,21 @@ impl Worker {
             let Some(r) = store::referral_by_id(&self.state.db, id).await? else {
                 continue;
             };
-            if r.status != crate::referral::Status::New.as_str() {
+            if r.status != Status::New.as_str() {
                 continue;
             }
-            let result = super::referrals::transition(
-                &self.state,
-                &super::referrals::Actor::System,
-                id,
-                crate::referral::Status::Sent,
-                None,
-                None,
-                Some(r.version),
-            )
-            .await;
+            let result = self
+                .state
+                .referrals
+                .transition(
+                    &Actor::System,
+                    id,
+                    Status::Sent,
+                    None,
+                    None,
+                    Some(r.version),
+                )
+                .await;
             if let Err(e) = result {
                 // Someone acted on it first (e.g. acknowledged at once): nothing to do.
                 tracing::debug!(referral_id = %id, error = ?e, "not marked sent");

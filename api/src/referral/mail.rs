@@ -1,18 +1,18 @@
 //! The e-mail a liaison receives about the referrals made to them: the resident's need
 //! (quoted), their contact, and per referral its service, deadline and single-use links.
 
-use super::notifications::Delivery;
-use super::referrals::{is_deputy, link_for};
+use super::Referrals;
+use super::links::{LINK_TTL_DAYS, LinkAction};
+use super::routing::RoutedTo;
 use crate::persistence::referrals::{Case, Referral};
-use crate::referral::links::{LINK_TTL_DAYS, LinkAction};
-use crate::state::AppState;
+use crate::services::notifications::Delivery;
 use chrono::{DateTime, Utc};
 
 /// The notification for one liaison of the referrals made to them (one request naming
 /// several of their services sends one e-mail), for the outbox. The resident's need is quoted
 /// under a label, line by line, so it cannot pose as the office's own text or links.
 pub fn liaison_mail(
-    state: &AppState,
+    desk: &Referrals,
     case: &Case,
     referrals: &[Referral],
     now: DateTime<Utc>,
@@ -42,7 +42,7 @@ pub fn liaison_mail(
         .map_or_else(|| "> (nie podano)".to_owned(), quote);
     let offers: String = referrals
         .iter()
-        .map(|r| offer_block(state, r, now))
+        .map(|r| offer_block(desk, r, now))
         .collect();
     let subject = if reminder {
         "Przypomnienie: skierowanie czeka na potwierdzenie"
@@ -71,10 +71,10 @@ pub fn liaison_mail(
 }
 
 /// One referral's service, deadline and links in a liaison's e-mail.
-fn offer_block(state: &AppState, r: &Referral, now: DateTime<Utc>) -> String {
-    let link = |a| format!("{}/r/{}", state.public_url, link_for(state, r.id, a, now));
+fn offer_block(desk: &Referrals, r: &Referral, now: DateTime<Utc>) -> String {
+    let link = |a| format!("{}/r/{}", desk.public_url, desk.link_for(r.id, a, now));
     let due = crate::services::clock::warsaw(r.due_at);
-    let deputy = if is_deputy(r) {
+    let deputy = if r.routed_to == RoutedTo::Deputy.as_str() {
         "\nOtrzymuje Pan/Pani to skierowanie jako zastępca osoby nieobecnej."
     } else {
         ""

@@ -2,11 +2,9 @@
 //! referrals not acknowledged by their working-day deadline, expiring forgotten ones, and
 //! erasing the personal data of cases closed longer than the retention period.
 
-use super::notifications::{self, to_coordinators};
-use super::referrals::{self, Actor, EXPIRE_AFTER_DAYS};
+use super::{Actor, EXPIRE_AFTER_DAYS, Referrals, Status};
 use crate::persistence::referrals as store;
-use crate::referral::Status;
-use crate::state::AppState;
+use crate::services::notifications::{self, to_coordinators};
 use chrono::{Duration, Months};
 use sea_orm::TransactionTrait;
 
@@ -21,7 +19,7 @@ pub struct JobRun {
 /// The referral jobs.
 #[derive(Clone)]
 pub struct ReferralJobs {
-    pub state: AppState,
+    pub referrals: Referrals,
     /// Months after closing that personal data is erased.
     pub retention_months: u32,
 }
@@ -29,11 +27,11 @@ pub struct ReferralJobs {
 impl ReferralJobs {
     /// One pass.
     pub async fn run_once(&self) -> anyhow::Result<JobRun> {
-        let state = &self.state;
-        let now = state.clock.now();
+        let desk = &self.referrals;
+        let now = desk.clock.now();
         let mut run = JobRun::default();
-        for r in store::overdue(&state.db, now).await? {
-            let txn = state.db.begin().await?;
+        for r in store::overdue(&desk.db, now).await? {
+            let txn = desk.db.begin().await?;
             if !store::claim_escalation(&txn, r.id, now).await? {
                 continue;
             }
@@ -45,7 +43,7 @@ impl ReferralJobs {
                 service = r.service_name,
                 liaison = r.liaison_name,
                 due = r.due_at.format("%Y-%m-%d %H:%M UTC"),
-                url = state.public_url,
+                url = desk.public_url,
             );
             to_coordinators(
                 &txn,
@@ -57,13 +55,8 @@ impl ReferralJobs {
             )
             .await?;
             if let Some(case) = store::case_by_id(&txn, r.case_id).await?
-                && let Some(reminder) = super::referral_mail::liaison_mail(
-                    state,
-                    &case,
-                    std::slice::from_ref(&r),
-                    now,
-                    true,
-                )
+                && let Some(reminder) =
+                    super::mail::liaison_mail(desk, &case, std::slice::from_ref(&r), now, true)
             {
                 notifications::enqueue(&txn, &reminder, Some(r.id), r.tenant_id, now).await?;
             }
@@ -76,19 +69,19 @@ impl ReferralJobs {
             created_to: Some(stale),
             ..Default::default()
         };
-        for r in store::list_referrals(&state.db, &filter, 500).await? {
+        for r in store::list_referrals(&desk.db, &filter, 500).await? {
             if Status::parse(&r.status).is_some_and(Status::awaits_acknowledgement)
-                && referrals::transition(
-                    state,
-                    &Actor::System,
-                    r.id,
-                    Status::Expired,
-                    None,
-                    None,
-                    Some(r.version),
-                )
-                .await
-                .is_ok()
+                && desk
+                    .transition(
+                        &Actor::System,
+                        r.id,
+                        Status::Expired,
+                        None,
+                        None,
+                        Some(r.version),
+                    )
+                    .await
+                    .is_ok()
             {
                 run.expired += 1;
             }
@@ -96,8 +89,8 @@ impl ReferralJobs {
         let cutoff = now
             .checked_sub_months(Months::new(self.retention_months))
             .unwrap_or(now);
-        for case in store::cases_to_purge(&state.db, cutoff).await? {
-            super::referrals::erase_case(&state.db, case, now, false).await?;
+        for case in store::cases_to_purge(&desk.db, cutoff).await? {
+            super::lifecycle::erase_case(&desk.db, case, now, false).await?;
             run.purged += 1;
         }
         Ok(run)
@@ -105,7 +98,7 @@ impl ReferralJobs {
 
     /// Runs every `interval` until the process ends.
     pub fn spawn(self, interval: std::time::Duration) {
-        super::schedule::every(interval, "referral jobs", move || {
+        crate::services::schedule::every(interval, "referral jobs", move || {
             let jobs = self.clone();
             async move {
                 let run = jobs.run_once().await?;
