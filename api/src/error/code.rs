@@ -33,6 +33,29 @@ macro_rules! error_codes {
     };
 }
 
+impl ErrorCode {
+    /// The code whose stable string is `code`, if the table has one.
+    pub fn from_code(code: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|c| c.as_str() == code)
+    }
+}
+
+/// On the wire a code is its stable string.
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Only the table's strings are codes; any other string is an error.
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        ErrorCode::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown error code `{code}`")))
+    }
+}
+
 error_codes! {
     NotFound => "not_found", NOT_FOUND, "Nie znaleziono", "Not found";
     MethodNotAllowed => "method_not_allowed", METHOD_NOT_ALLOWED, "Niedozwolona metoda", "Method not allowed";
@@ -130,5 +153,19 @@ mod tests {
                 code.title(super::super::Language::En)
             );
         }
+    }
+
+    #[test]
+    fn codes_travel_as_their_strings() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(code).expect("serialize");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(
+                serde_json::from_str::<ErrorCode>(&json).expect("deserialize"),
+                *code
+            );
+        }
+        assert!(serde_json::from_str::<ErrorCode>("\"no_such_code\"").is_err());
+        assert!(serde_json::from_str::<ErrorCode>("7").is_err());
     }
 }

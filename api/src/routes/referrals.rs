@@ -507,7 +507,7 @@ pub async fn add_absence(
 fn field(pointer: &str, detail: &str) -> crate::error::FieldError {
     crate::error::FieldError {
         pointer: pointer.into(),
-        code: ErrorCode::InvalidValue.as_str().into(),
+        code: ErrorCode::InvalidValue,
         detail: detail.into(),
     }
 }

@@ -396,7 +396,7 @@ struct Contact {
 fn field(pointer: &str, code: ErrorCode, detail: impl Into<String>) -> FieldError {
     FieldError {
         pointer: pointer.into(),
-        code: code.as_str().into(),
+        code,
         detail: detail.into(),
     }
 }
