@@ -168,4 +168,54 @@ mod tests {
         assert!(serde_json::from_str::<ErrorCode>("\"no_such_code\"").is_err());
         assert!(serde_json::from_str::<ErrorCode>("7").is_err());
     }
+
+    /// The codes written as quoted string literals in `text` (`"invalid_value"`, or
+    /// `\"invalid_value\"` inside a string such as a JSON example).
+    fn quoted_codes(text: &str) -> Vec<&'static str> {
+        let text = text.replace("\\\"", "\"");
+        ErrorCode::ALL
+            .iter()
+            .map(|code| code.as_str())
+            .filter(|code| text.contains(&format!("\"{code}\"")))
+            .collect()
+    }
+
+    fn rust_files(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                rust_files(&path, files);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                files.push(path);
+            }
+        }
+    }
+
+    /// Code strings live only in the table above: everywhere else a code is an `ErrorCode`,
+    /// so a renamed or mistyped code cannot compile. (The end-to-end tests in `tests/` are
+    /// clients checking the wire format and spell the strings out; they are not scanned.)
+    #[test]
+    fn code_strings_are_written_only_in_the_table() {
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let table = manifest.join("src/error/code.rs");
+        let table_text = std::fs::read_to_string(&table).expect("the table");
+        assert_eq!(quoted_codes(&table_text).len(), ErrorCode::ALL.len());
+
+        let mut files = Vec::new();
+        rust_files(&manifest.join("src"), &mut files);
+        rust_files(&manifest.join("../search/src"), &mut files);
+        assert!(files.len() > 50, "only {} files found", files.len());
+        let mut found = Vec::new();
+        for file in files.iter().filter(|f| **f != table) {
+            let text = std::fs::read_to_string(file).expect("a source file");
+            for code in quoted_codes(&text) {
+                found.push(format!("{}: \"{code}\"", file.display()));
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "write these codes as ErrorCode variants:\n{}",
+            found.join("\n")
+        );
+    }
 }
