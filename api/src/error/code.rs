@@ -218,4 +218,60 @@ mod tests {
             found.join("\n")
         );
     }
+
+    /// The `(status, code)` pairs a text names as 403 `forbidden` or `503 overloaded`, and
+    /// the codes of its `urn:okienko:problem:…` types (status 0: not stated).
+    fn documented_codes(text: &str) -> Vec<(u16, String)> {
+        const URN: &str = "urn:okienko:problem:";
+        let status = |word: &str| {
+            let digits = word.trim_start_matches(|c: char| !c.is_ascii_digit());
+            (digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse::<u16>().ok())
+                .flatten()
+        };
+        let is_code = |word: &str| word.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        let spans: Vec<&str> = text.split('`').collect();
+        let mut named = Vec::new();
+        for i in (1..spans.len()).step_by(2) {
+            let stated = match spans[i].split_whitespace().collect::<Vec<_>>()[..] {
+                [number, code] => status(number).zip(Some(code)),
+                [code] => status(spans[i - 1].split_whitespace().next_back().unwrap_or(""))
+                    .zip(Some(code)),
+                _ => None,
+            };
+            if let Some((number, code)) = stated.filter(|(_, code)| is_code(code)) {
+                named.push((number, code.to_owned()));
+            }
+        }
+        for (i, _) in text.match_indices(URN) {
+            let code = text[i + URN.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_');
+            named.push((0, code.collect()));
+        }
+        named
+    }
+
+    /// What the documentation says about codes agrees with the table: every code it names
+    /// with a status exists and is answered with that status.
+    #[test]
+    fn the_documentation_names_codes_of_the_table() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut checked = 0;
+        for doc in ["README.md", "SECURITY.md", "bench/README.md"] {
+            let text = std::fs::read_to_string(root.join(doc)).expect(doc);
+            for (status, code) in documented_codes(&text) {
+                let known = ErrorCode::from_code(&code)
+                    .unwrap_or_else(|| panic!("{doc} names `{code}`, which is not in the table"));
+                if status != 0 {
+                    assert_eq!(known.status().as_u16(), status, "{doc}: {status} `{code}`");
+                }
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 5,
+            "only {checked} codes found in the documentation"
+        );
+    }
 }
