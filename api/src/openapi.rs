@@ -176,4 +176,34 @@ mod tests {
             "openapi/openapi.yaml is stale"
         );
     }
+
+    /// A problem response's description names codes (`forbidden_reference`): each is one of
+    /// the table's.
+    #[test]
+    fn problem_responses_name_codes_of_the_table() {
+        let spec: serde_json::Value =
+            serde_json::from_str(&super::json().expect("json")).expect("the spec is JSON");
+        let mut named = 0;
+        for operations in spec["paths"].as_object().expect("paths").values() {
+            for operation in operations.as_object().expect("operations").values() {
+                let Some(responses) = operation["responses"].as_object() else {
+                    continue;
+                };
+                for response in responses.values() {
+                    if response["content"]["application/problem+json"].is_null() {
+                        continue;
+                    }
+                    let description = response["description"].as_str().unwrap_or("");
+                    for code in description.split('`').skip(1).step_by(2) {
+                        assert!(
+                            crate::error::ErrorCode::from_code(code).is_some(),
+                            "a problem response names `{code}`, which is not in the table"
+                        );
+                        named += 1;
+                    }
+                }
+            }
+        }
+        assert!(named > 0, "no problem response names a code");
+    }
 }

@@ -148,14 +148,14 @@ pub async fn change_password(
         ));
     }
     if new.chars().count() < super::accounts::MIN_PASSWORD_CHARS {
-        return Err(ApiError::validation(vec![crate::error::FieldError {
-            pointer: "/new_password".into(),
-            code: ErrorCode::InvalidValue.as_str().into(),
-            detail: format!(
+        return Err(ApiError::validation(vec![crate::error::FieldError::new(
+            "/new_password",
+            ErrorCode::InvalidValue,
+            format!(
                 "at least {} characters",
                 super::accounts::MIN_PASSWORD_CHARS
             ),
-        }]));
+        )]));
     }
     let hash = super::hash_password(new).await?;
     accounts::set_password(db, account.id, hash).await?;

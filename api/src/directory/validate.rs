@@ -5,7 +5,7 @@ use super::{Organization, Service, vocabulary};
 use crate::domain::{
     ClockTime, Coordinates, Email, Krs, Nip, Phone, PostalCode, Regon, Teryt, Weekday,
 };
-use crate::error::FieldError;
+use crate::error::{ErrorCode, FieldError};
 
 /// Oldest age a service may state.
 pub const MAX_AGE: u32 = 150;
@@ -25,9 +25,9 @@ pub const MAX_EXTRA_BYTES: usize = 64 * 1024;
 
 fn too_long(e: &mut Vec<FieldError>, pointer: String, value: Option<&str>, max: usize) {
     if value.is_some_and(|v| v.chars().count() > max) {
-        e.push(err(
+        e.push(FieldError::new(
             pointer,
-            "text_too_long",
+            ErrorCode::TextTooLong,
             format!("at most {max} characters"),
         ));
     }
@@ -35,9 +35,9 @@ fn too_long(e: &mut Vec<FieldError>, pointer: String, value: Option<&str>, max: 
 
 fn too_many(e: &mut Vec<FieldError>, pointer: &str, len: usize) {
     if len > MAX_LIST_ITEMS {
-        e.push(err(
-            pointer.to_owned(),
-            "text_too_long",
+        e.push(FieldError::new(
+            pointer,
+            ErrorCode::TextTooLong,
             format!("at most {MAX_LIST_ITEMS} entries"),
         ));
     }
@@ -45,9 +45,9 @@ fn too_many(e: &mut Vec<FieldError>, pointer: &str, len: usize) {
 
 fn extra_too_large(e: &mut Vec<FieldError>, extra: &serde_json::Map<String, serde_json::Value>) {
     if !extra.is_empty() && serde_json::to_string(extra).map_or(0, |t| t.len()) > MAX_EXTRA_BYTES {
-        e.push(err(
-            "/extra".into(),
-            "text_too_long",
+        e.push(FieldError::new(
+            "/extra",
+            ErrorCode::TextTooLong,
             format!("at most {MAX_EXTRA_BYTES} bytes of other data"),
         ));
     }
@@ -67,19 +67,11 @@ fn web_url(e: &mut Vec<FieldError>, pointer: &str, value: Option<&str>) {
     if let Some(v) = value
         && !is_web_url(v)
     {
-        e.push(err(
-            pointer.to_owned(),
-            "invalid_url",
+        e.push(FieldError::new(
+            pointer,
+            ErrorCode::InvalidUrl,
             "an http:// or https:// address",
         ));
-    }
-}
-
-fn err(pointer: String, code: &str, detail: impl Into<String>) -> FieldError {
-    FieldError {
-        pointer,
-        code: code.to_owned(),
-        detail: detail.into(),
     }
 }
 
@@ -87,24 +79,28 @@ fn err(pointer: String, code: &str, detail: impl Into<String>) -> FieldError {
 fn canonical<T: AsRef<str>, E>(
     errors: &mut Vec<FieldError>,
     pointer: String,
-    code: &str,
+    code: ErrorCode,
     value: Option<&str>,
     parse: impl Fn(&str) -> Result<T, E>,
 ) {
     if let Some(v) = value {
         match parse(v) {
             Ok(parsed) if parsed.as_ref() == v => {}
-            Ok(_) => errors.push(err(pointer, code, "not written in the canonical form")),
-            Err(_) => errors.push(err(pointer, code, "not valid")),
+            Ok(_) => errors.push(FieldError::new(
+                pointer,
+                code,
+                "not written in the canonical form",
+            )),
+            Err(_) => errors.push(FieldError::new(pointer, code, "not valid")),
         }
     }
 }
 
 fn blank(errors: &mut Vec<FieldError>, pointer: &str, value: &str) {
     if value.trim().is_empty() {
-        errors.push(err(
-            pointer.to_owned(),
-            "missing_field",
+        errors.push(FieldError::new(
+            pointer,
+            ErrorCode::MissingField,
             "must not be blank",
         ));
     }
@@ -232,42 +228,42 @@ pub fn organization(o: &Organization) -> Vec<FieldError> {
     canonical(
         &mut e,
         "/municipality".into(),
-        "invalid_teryt",
+        ErrorCode::InvalidTeryt,
         o.municipality.as_deref(),
         Teryt::parse,
     );
     canonical(
         &mut e,
         "/email".into(),
-        "invalid_email",
+        ErrorCode::InvalidEmail,
         o.email.as_deref(),
         Email::parse,
     );
     canonical(
         &mut e,
         "/phone".into(),
-        "invalid_phone",
+        ErrorCode::InvalidPhone,
         o.phone.as_deref(),
         Phone::parse,
     );
     canonical(
         &mut e,
         "/krs".into(),
-        "invalid_krs",
+        ErrorCode::InvalidKrs,
         o.krs.as_deref(),
         Krs::parse,
     );
     canonical(
         &mut e,
         "/nip".into(),
-        "invalid_nip",
+        ErrorCode::InvalidNip,
         o.nip.as_deref(),
         Nip::parse,
     );
     canonical(
         &mut e,
         "/regon".into(),
-        "invalid_regon",
+        ErrorCode::InvalidRegon,
         o.regon.as_deref(),
         Regon::parse,
     );
@@ -275,23 +271,23 @@ pub fn organization(o: &Organization) -> Vec<FieldError> {
         canonical(
             &mut e,
             format!("/locations/{i}/postal_code"),
-            "invalid_postal_code",
+            ErrorCode::InvalidPostalCode,
             l.postal_code.as_deref(),
             PostalCode::parse,
         );
         canonical(
             &mut e,
             format!("/locations/{i}/municipality"),
-            "invalid_teryt",
+            ErrorCode::InvalidTeryt,
             l.municipality.as_deref(),
             Teryt::parse,
         );
         match (l.latitude, l.longitude) {
             (None, None) => {}
             (Some(lat), Some(lon)) if Coordinates::parse(lat, lon).is_ok() => {}
-            _ => e.push(err(
+            _ => e.push(FieldError::new(
                 format!("/locations/{i}/latitude"),
-                "invalid_coordinates",
+                ErrorCode::InvalidCoordinates,
                 "latitude and longitude must both be valid WGS84 degrees",
             )),
         }
@@ -301,23 +297,23 @@ pub fn organization(o: &Organization) -> Vec<FieldError> {
         canonical(
             &mut e,
             format!("/liaisons/{i}/email"),
-            "invalid_email",
+            ErrorCode::InvalidEmail,
             l.email.as_deref(),
             Email::parse,
         );
         canonical(
             &mut e,
             format!("/liaisons/{i}/phone"),
-            "invalid_phone",
+            ErrorCode::InvalidPhone,
             l.phone.as_deref(),
             Phone::parse,
         );
         if let Some(deputy) = l.deputy_id
             && (deputy == l.id || !o.liaisons.iter().any(|d| d.id == deputy))
         {
-            e.push(err(
+            e.push(FieldError::new(
                 format!("/liaisons/{i}/deputy_id"),
-                "invalid_value",
+                ErrorCode::InvalidValue,
                 "the deputy must be another liaison of the same organization",
             ));
         }
@@ -343,9 +339,9 @@ pub fn service(s: &Service) -> Vec<FieldError> {
                 _ => v.is_target_group(code),
             };
             if !known {
-                e.push(err(
+                e.push(FieldError::new(
                     format!("/{field}/{i}"),
-                    "invalid_value",
+                    ErrorCode::InvalidValue,
                     format!("unknown code {code:?}"),
                 ));
             }
@@ -353,18 +349,18 @@ pub fn service(s: &Service) -> Vec<FieldError> {
     }
     for (i, lang) in s.languages.iter().enumerate() {
         if lang.len() != 2 || !lang.bytes().all(|b| b.is_ascii_lowercase()) {
-            e.push(err(
+            e.push(FieldError::new(
                 format!("/languages/{i}"),
-                "invalid_value",
+                ErrorCode::InvalidValue,
                 "languages are ISO 639-1 codes such as \"pl\"",
             ));
         }
     }
     for (field, age) in [("min_age", s.min_age), ("max_age", s.max_age)] {
         if age.is_some_and(|a| a > MAX_AGE) {
-            e.push(err(
+            e.push(FieldError::new(
                 format!("/{field}"),
-                "invalid_value",
+                ErrorCode::InvalidValue,
                 format!("age must be at most {MAX_AGE}"),
             ));
         }
@@ -372,32 +368,32 @@ pub fn service(s: &Service) -> Vec<FieldError> {
     if let (Some(min), Some(max)) = (s.min_age, s.max_age)
         && min > max
     {
-        e.push(err(
-            "/min_age".into(),
-            "invalid_value",
+        e.push(FieldError::new(
+            "/min_age",
+            ErrorCode::InvalidValue,
             "min_age is greater than max_age",
         ));
     }
     if let (Some(from), Some(to)) = (s.valid_from, s.valid_to)
         && from > to
     {
-        e.push(err(
-            "/valid_from".into(),
-            "invalid_value",
+        e.push(FieldError::new(
+            "/valid_from",
+            ErrorCode::InvalidValue,
             "valid_from is after valid_to",
         ));
     }
     canonical(
         &mut e,
         "/email".into(),
-        "invalid_email",
+        ErrorCode::InvalidEmail,
         s.email.as_deref(),
         Email::parse,
     );
     canonical(
         &mut e,
         "/phone".into(),
-        "invalid_phone",
+        ErrorCode::InvalidPhone,
         s.phone.as_deref(),
         Phone::parse,
     );
@@ -405,16 +401,16 @@ pub fn service(s: &Service) -> Vec<FieldError> {
         canonical(
             &mut e,
             format!("/municipalities/{i}"),
-            "invalid_teryt",
+            ErrorCode::InvalidTeryt,
             Some(m),
             Teryt::parse,
         );
     }
     for (i, h) in s.schedule.iter().enumerate() {
         if !hours_valid(h.weekday, &h.opens, &h.closes) {
-            e.push(err(
+            e.push(FieldError::new(
                 format!("/schedule/{i}"),
-                "invalid_opening_hours",
+                ErrorCode::InvalidOpeningHours,
                 "weekday 1-7 and HH:MM times with opens before closes",
             ));
         }
@@ -426,9 +422,9 @@ pub fn service(s: &Service) -> Vec<FieldError> {
             _ => false,
         };
         if !ok {
-            e.push(err(
+            e.push(FieldError::new(
                 format!("/schedule_exceptions/{i}"),
-                "invalid_opening_hours",
+                ErrorCode::InvalidOpeningHours,
                 "either closed, or open with both times",
             ));
         }
@@ -454,12 +450,9 @@ mod tests {
         let mut o = d.organizations[0].clone();
         o.nip = Some("1234567890".into());
         o.locations[0].postal_code = Some("05900".into());
-        let codes: Vec<String> = organization(&o).into_iter().map(|e| e.code).collect();
-        assert!(codes.contains(&"invalid_nip".to_owned()), "{codes:?}");
-        assert!(
-            codes.contains(&"invalid_postal_code".to_owned()),
-            "{codes:?}"
-        );
+        let codes: Vec<ErrorCode> = organization(&o).into_iter().map(|e| e.code).collect();
+        assert!(codes.contains(&ErrorCode::InvalidNip), "{codes:?}");
+        assert!(codes.contains(&ErrorCode::InvalidPostalCode), "{codes:?}");
 
         let mut s = d.services[0].clone();
         s.categories.push("nonsense".into());
@@ -506,10 +499,17 @@ mod tests {
         s.description = Some("x".repeat(MAX_DESCRIPTION_CHARS + 1));
         s.name = "n".repeat(MAX_NAME_CHARS + 1);
         s.url = Some("javascript:alert(1)".into());
-        let codes: Vec<String> = service(&s).into_iter().map(|e| e.code).collect();
-        assert_eq!(codes, ["text_too_long", "text_too_long", "invalid_url"]);
+        let codes: Vec<ErrorCode> = service(&s).into_iter().map(|e| e.code).collect();
+        assert_eq!(
+            codes,
+            [
+                ErrorCode::TextTooLong,
+                ErrorCode::TextTooLong,
+                ErrorCode::InvalidUrl
+            ]
+        );
         let mut o = d.organizations[0].clone();
         o.website = Some("data:text/html,x".into());
-        assert_eq!(organization(&o)[0].code, "invalid_url");
+        assert_eq!(organization(&o)[0].code, ErrorCode::InvalidUrl);
     }
 }

@@ -33,6 +33,29 @@ macro_rules! error_codes {
     };
 }
 
+impl ErrorCode {
+    /// The code whose stable string is `code`, if the table has one.
+    pub fn from_code(code: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|c| c.as_str() == code)
+    }
+}
+
+/// On the wire a code is its stable string.
+impl serde::Serialize for ErrorCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Only the table's strings are codes; any other string is an error.
+impl<'de> serde::Deserialize<'de> for ErrorCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        ErrorCode::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format_args!("unknown error code `{code}`")))
+    }
+}
+
 error_codes! {
     NotFound => "not_found", NOT_FOUND, "Nie znaleziono", "Not found";
     MethodNotAllowed => "method_not_allowed", METHOD_NOT_ALLOWED, "Niedozwolona metoda", "Method not allowed";
@@ -130,5 +153,125 @@ mod tests {
                 code.title(super::super::Language::En)
             );
         }
+    }
+
+    #[test]
+    fn codes_travel_as_their_strings() {
+        for code in ErrorCode::ALL {
+            let json = serde_json::to_string(code).expect("serialize");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(
+                serde_json::from_str::<ErrorCode>(&json).expect("deserialize"),
+                *code
+            );
+        }
+        assert!(serde_json::from_str::<ErrorCode>("\"no_such_code\"").is_err());
+        assert!(serde_json::from_str::<ErrorCode>("7").is_err());
+    }
+
+    /// The codes written as quoted string literals in `text` (`"invalid_value"`, or
+    /// `\"invalid_value\"` inside a string such as a JSON example).
+    fn quoted_codes(text: &str) -> Vec<&'static str> {
+        let text = text.replace("\\\"", "\"");
+        ErrorCode::ALL
+            .iter()
+            .map(|code| code.as_str())
+            .filter(|code| text.contains(&format!("\"{code}\"")))
+            .collect()
+    }
+
+    fn rust_files(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                rust_files(&path, files);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                files.push(path);
+            }
+        }
+    }
+
+    /// Code strings live only in the table above: everywhere else a code is an `ErrorCode`,
+    /// so a renamed or mistyped code cannot compile. (The end-to-end tests in `tests/` are
+    /// clients checking the wire format and spell the strings out; they are not scanned.)
+    #[test]
+    fn code_strings_are_written_only_in_the_table() {
+        let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let table = manifest.join("src/error/code.rs");
+        let table_text = std::fs::read_to_string(&table).expect("the table");
+        assert_eq!(quoted_codes(&table_text).len(), ErrorCode::ALL.len());
+
+        let mut files = Vec::new();
+        rust_files(&manifest.join("src"), &mut files);
+        rust_files(&manifest.join("../search/src"), &mut files);
+        assert!(files.len() > 50, "only {} files found", files.len());
+        let mut found = Vec::new();
+        for file in files.iter().filter(|f| **f != table) {
+            let text = std::fs::read_to_string(file).expect("a source file");
+            for code in quoted_codes(&text) {
+                found.push(format!("{}: \"{code}\"", file.display()));
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "write these codes as ErrorCode variants:\n{}",
+            found.join("\n")
+        );
+    }
+
+    /// The `(status, code)` pairs a text names as 403 `forbidden` or `503 overloaded`, and
+    /// the codes of its `urn:okienko:problem:…` types (status 0: not stated).
+    fn documented_codes(text: &str) -> Vec<(u16, String)> {
+        const URN: &str = "urn:okienko:problem:";
+        let status = |word: &str| {
+            let digits = word.trim_start_matches(|c: char| !c.is_ascii_digit());
+            (digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| digits.parse::<u16>().ok())
+                .flatten()
+        };
+        let is_code = |word: &str| word.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+        let spans: Vec<&str> = text.split('`').collect();
+        let mut named = Vec::new();
+        for i in (1..spans.len()).step_by(2) {
+            let stated = match spans[i].split_whitespace().collect::<Vec<_>>()[..] {
+                [number, code] => status(number).zip(Some(code)),
+                [code] => status(spans[i - 1].split_whitespace().next_back().unwrap_or(""))
+                    .zip(Some(code)),
+                _ => None,
+            };
+            if let Some((number, code)) = stated.filter(|(_, code)| is_code(code)) {
+                named.push((number, code.to_owned()));
+            }
+        }
+        for (i, _) in text.match_indices(URN) {
+            let code = text[i + URN.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_');
+            named.push((0, code.collect()));
+        }
+        named
+    }
+
+    /// What the documentation says about codes agrees with the table: every code it names
+    /// with a status exists and is answered with that status.
+    #[test]
+    fn the_documentation_names_codes_of_the_table() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut checked = 0;
+        for doc in ["README.md", "SECURITY.md", "bench/README.md"] {
+            let text = std::fs::read_to_string(root.join(doc)).expect(doc);
+            for (status, code) in documented_codes(&text) {
+                let known = ErrorCode::from_code(&code)
+                    .unwrap_or_else(|| panic!("{doc} names `{code}`, which is not in the table"));
+                if status != 0 {
+                    assert_eq!(known.status().as_u16(), status, "{doc}: {status} `{code}`");
+                }
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 5,
+            "only {checked} codes found in the documentation"
+        );
     }
 }

@@ -9,9 +9,21 @@ pub struct FieldError {
     /// JSON Pointer (RFC 6901) to the field, e.g. `/organization/nip`.
     pub pointer: String,
     /// Stable code, from the same table as the top-level `code`.
-    pub code: String,
+    #[schema(value_type = String)]
+    pub code: ErrorCode,
     /// Human explanation.
     pub detail: String,
+}
+
+impl FieldError {
+    /// The problem `code` of the field at `pointer`, explained by `detail`.
+    pub fn new(pointer: impl Into<String>, code: ErrorCode, detail: impl Into<String>) -> Self {
+        Self {
+            pointer: pointer.into(),
+            code,
+            detail: detail.into(),
+        }
+    }
 }
 
 /// An `application/problem+json` body (RFC 9457) with okienko's `code` extension.

@@ -11,7 +11,7 @@ use super::lenient::{
 };
 use super::types::HsdsService;
 use crate::directory::{Liaison, Location, Organization, Service, ServiceStatus};
-use crate::error::FieldError;
+use crate::error::{ErrorCode, FieldError};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -83,7 +83,7 @@ pub fn service_from_hsds(mut value: Value) -> Result<ImportedService, RecordErro
     if !value.is_object() {
         report.push(
             "",
-            "invalid_value",
+            ErrorCode::InvalidValue,
             "An HSDS service must be a JSON object.",
         );
         return Err(RecordError {
@@ -107,11 +107,15 @@ fn read_service(hsds: &HsdsService, raw: &Value, report: &mut Report) -> Importe
     let mut extra = Map::new();
     let mapped_id = map_id(&hsds.id, "service", "/id", report);
     if hsds.id.is_none() {
-        report.push("/id", "missing_field", "The service needs an id.");
+        report.push("/id", ErrorCode::MissingField, "The service needs an id.");
     }
     let name = text(&hsds.name);
     if name.is_none() {
-        report.push("/name", "missing_field", "The service needs a name.");
+        report.push(
+            "/name",
+            ErrorCode::MissingField,
+            "The service needs a name.",
+        );
     }
     let id = mapped_id.as_ref().map_or_else(Uuid::nil, |m| m.id);
     if let Some(original) = mapped_id.and_then(|m| m.original) {
@@ -140,7 +144,7 @@ fn read_service(hsds: &HsdsService, raw: &Value, report: &mut Report) -> Importe
     let organization_id = match (&organization, &org_ref) {
         (Some(org), Some(reference)) if org.id != reference.id => {
             let detail = "organization_id differs from the nested organization's id.";
-            report.push("/organization_id", "invalid_id", detail);
+            report.push("/organization_id", ErrorCode::InvalidId, detail);
             org.id
         }
         (Some(org), _) => org.id,
@@ -148,7 +152,7 @@ fn read_service(hsds: &HsdsService, raw: &Value, report: &mut Report) -> Importe
         (None, None) => {
             report.push(
                 "/organization",
-                "missing_field",
+                ErrorCode::MissingField,
                 "The service needs an organization or organization_id.",
             );
             Uuid::nil()
@@ -217,7 +221,7 @@ fn read_service(hsds: &HsdsService, raw: &Value, report: &mut Report) -> Importe
         None => ServiceStatus::Active,
         Some(s) => ServiceStatus::parse(&s).unwrap_or_else(|| {
             let detail = "Status must be active, inactive, defunct or temporarily closed.";
-            report.push("/status", "invalid_value", detail);
+            report.push("/status", ErrorCode::InvalidValue, detail);
             ServiceStatus::Active
         }),
     };
@@ -228,7 +232,7 @@ fn read_service(hsds: &HsdsService, raw: &Value, report: &mut Report) -> Importe
     {
         report.push(
             "/maximum_age",
-            "invalid_value",
+            ErrorCode::InvalidValue,
             "maximum_age is below minimum_age.",
         );
     }
@@ -241,7 +245,7 @@ fn read_service(hsds: &HsdsService, raw: &Value, report: &mut Report) -> Importe
         if parsed.is_none() {
             report.push(
                 "/assured_date",
-                "invalid_value",
+                ErrorCode::InvalidValue,
                 format!("'{d}' is not a date (YYYY-MM-DD)."),
             );
         }

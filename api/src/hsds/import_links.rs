@@ -8,6 +8,7 @@ use super::types::{HsdsSchedule, HsdsService};
 use super::vocab::WEEKDAYS;
 use crate::directory::OpeningHours;
 use crate::domain::{ClockTime, Weekday};
+use crate::error::ErrorCode;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -156,7 +157,7 @@ pub(super) fn read_schedules(
         let opens = clock(&opens_raw);
         let closes = clock(&closes_raw);
         let invalid = |report: &mut Report, key: &str, detail: String| {
-            report.push(&child(pointer, key), "invalid_opening_hours", detail);
+            report.push(&child(pointer, key), ErrorCode::InvalidOpeningHours, detail);
         };
         match (&opens, &closes) {
             (None, _) => invalid(

@@ -6,6 +6,7 @@ use super::types::{HsdsAttribute, HsdsOrganization};
 use super::vocab::{TAXONOMY_MUNICIPALITY, TAXONOMY_ORGANIZATION_KIND};
 use crate::directory::{Organization, OrganizationKind};
 use crate::domain::{Krs, Nip, Regon, Teryt};
+use crate::error::ErrorCode;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -24,7 +25,7 @@ pub(super) fn read_organization(
     if name.is_none() {
         report.push(
             &child(pointer, "name"),
-            "missing_field",
+            ErrorCode::MissingField,
             "The organization needs a name.",
         );
     }
@@ -113,15 +114,15 @@ pub(super) fn read_organization(
 
 /// A Polish registry number parsed by one of the domain types.
 trait Registry: Sized {
-    const CODE: &'static str;
+    const CODE: ErrorCode;
     const NAME: &'static str;
     fn read(raw: &str) -> Option<String>;
 }
 
 macro_rules! registry {
-    ($ty:ty, $code:literal, $name:literal) => {
+    ($ty:ty, $code:path, $name:literal) => {
         impl Registry for $ty {
-            const CODE: &'static str = $code;
+            const CODE: ErrorCode = $code;
             const NAME: &'static str = $name;
             fn read(raw: &str) -> Option<String> {
                 <$ty>::parse(raw).ok().map(|v| v.as_str().to_owned())
@@ -129,10 +130,10 @@ macro_rules! registry {
         }
     };
 }
-registry!(Krs, "invalid_krs", "KRS number");
-registry!(Nip, "invalid_nip", "NIP");
-registry!(Regon, "invalid_regon", "REGON");
-registry!(Teryt, "invalid_teryt", "TERYT TERC code");
+registry!(Krs, ErrorCode::InvalidKrs, "KRS number");
+registry!(Nip, ErrorCode::InvalidNip, "NIP");
+registry!(Regon, ErrorCode::InvalidRegon, "REGON");
+registry!(Teryt, ErrorCode::InvalidTeryt, "TERYT TERC code");
 
 /// The normalized number, or the registry's error code.
 fn identifier<R: Registry>(raw: &str, pointer: &str, report: &mut Report) -> Option<String> {
@@ -234,7 +235,7 @@ fn read_attributes(
             if kind.is_none() {
                 report.push(
                     &ptr,
-                    "invalid_value",
+                    ErrorCode::InvalidValue,
                     format!("'{code}' is not an organization kind."),
                 );
             }

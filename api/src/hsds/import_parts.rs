@@ -10,6 +10,7 @@ use super::vocab::{
 };
 use crate::directory::{Cost, DeliveryMode, ScheduleException, Vocabulary, vocabulary};
 use crate::domain::Teryt;
+use crate::error::ErrorCode;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -73,7 +74,7 @@ pub(super) fn read_attributes(
                 } else {
                     report.push(
                         &code_ptr,
-                        "invalid_value",
+                        ErrorCode::InvalidValue,
                         format!("'{code}' is not in {taxonomy}."),
                     );
                 }
@@ -87,7 +88,7 @@ pub(super) fn read_attributes(
                 Some(mode) => push_unique(&mut out.delivery_modes, mode),
                 None => report.push(
                     &code_ptr,
-                    "invalid_value",
+                    ErrorCode::InvalidValue,
                     format!("'{code}' is not a delivery mode."),
                 ),
             }
@@ -135,7 +136,7 @@ fn read_field(
     let invalid = |report: &mut Report, expected: &str| {
         report.push(
             pointer,
-            "invalid_value",
+            ErrorCode::InvalidValue,
             format!("{code}: '{raw}' is not {expected}."),
         );
     };
@@ -281,7 +282,7 @@ pub(super) fn read_service_areas(
             Ok(teryt) => push_unique(&mut codes, teryt.as_str().to_owned()),
             Err(_) => report.push(
                 &child(&ptr, key),
-                "invalid_teryt",
+                ErrorCode::InvalidTeryt,
                 format!("'{code}' is not a TERYT TERC code (7 digits)."),
             ),
         }

@@ -6,6 +6,7 @@ use super::types::{HsdsContact, HsdsLocation, HsdsPhone};
 use super::vocab::TAXONOMY_FIELD;
 use crate::directory::{Liaison, Location};
 use crate::domain::{Coordinates, Email, Phone, PostalCode, Teryt};
+use crate::error::ErrorCode;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -41,7 +42,7 @@ pub(super) fn email(raw: &Option<String>, pointer: &str, report: &mut Report) ->
         Err(_) => {
             report.push(
                 pointer,
-                "invalid_email",
+                ErrorCode::InvalidEmail,
                 format!("'{raw}' is not a valid e-mail address."),
             );
             None
@@ -64,7 +65,7 @@ pub(super) fn first_phone(
             let pointer = child(&child(&child(pointer, "phones"), 0), "number");
             report.push(
                 &pointer,
-                "invalid_phone",
+                ErrorCode::InvalidPhone,
                 format!("'{number}' is not a valid phone number."),
             );
             None
@@ -158,7 +159,11 @@ impl Places {
                     Ok(code) => Some(code.as_str().to_owned()),
                     Err(_) => {
                         let detail = format!("'{code}' is not a Polish postal code (NN-NNN).");
-                        report.push(&child(&ptr, "postal_code"), "invalid_postal_code", detail);
+                        report.push(
+                            &child(&ptr, "postal_code"),
+                            ErrorCode::InvalidPostalCode,
+                            detail,
+                        );
                         None
                     }
                 },
@@ -195,7 +200,7 @@ impl Places {
                     Ok(teryt) => location.municipality = Some(teryt.as_str().to_owned()),
                     Err(_) => report.push(
                         &child(pointer, "external_identifier"),
-                        "invalid_teryt",
+                        ErrorCode::InvalidTeryt,
                         format!("'{code}' is not a TERYT TERC code (7 digits)."),
                     ),
                 }
@@ -267,7 +272,7 @@ fn nested_deputy(raw: &Option<Value>, pointer: &str, report: &mut Report) -> Opt
     if mapped.is_none() && raw.is_none() {
         report.push(
             pointer,
-            "invalid_id",
+            ErrorCode::InvalidId,
             "deputy_id needs the deputy's contact id as value.",
         );
     }
@@ -309,7 +314,7 @@ fn read_coordinates(
         }
         _ => report.push(
             &lat_ptr,
-            "invalid_coordinates",
+            ErrorCode::InvalidCoordinates,
             "Latitude must be within -90..90 and longitude within -180..180, both given.",
         ),
     }

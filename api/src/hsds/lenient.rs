@@ -1,7 +1,7 @@
 //! Lenient reading of messy HSDS feeds: typed parsing that reports (instead of failing on)
 //! wrongly typed fields, coercion of numbers sent as strings, ids and error collection.
 
-use crate::error::FieldError;
+use crate::error::{ErrorCode, FieldError};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -23,13 +23,9 @@ pub(super) struct Report {
 
 impl Report {
     /// Records an error unless the same field already has one.
-    pub(super) fn push(&mut self, pointer: &str, code: &str, detail: impl Into<String>) {
+    pub(super) fn push(&mut self, pointer: &str, code: ErrorCode, detail: impl Into<String>) {
         if self.errors.iter().all(|e| e.pointer != pointer) {
-            self.errors.push(FieldError {
-                pointer: pointer.to_owned(),
-                code: code.to_owned(),
-                detail: detail.into(),
-            });
+            self.errors.push(FieldError::new(pointer, code, detail));
         }
     }
 }
@@ -56,11 +52,15 @@ pub(super) fn deserialize_lenient<T: DeserializeOwned>(
     let mut bad = Vec::new();
     locate(&fits, value, "", &mut bad);
     if bad.is_empty() {
-        report.push("", "invalid_value", first_error);
+        report.push("", ErrorCode::InvalidValue, first_error);
         return None;
     }
     for (pointer, detail) in &bad {
-        report.push(pointer, "invalid_value", format!("Wrong type: {detail}."));
+        report.push(
+            pointer,
+            ErrorCode::InvalidValue,
+            format!("Wrong type: {detail}."),
+        );
         if let Some((parent, key)) = pointer.rsplit_once('/') {
             let key = key.replace("~1", "/").replace("~0", "~");
             match value.pointer_mut(parent) {
@@ -133,7 +133,7 @@ pub(super) fn number(raw: &Option<Value>, pointer: &str, report: &mut Report) ->
     };
     let parsed = parsed.filter(|n| n.is_finite());
     if parsed.is_none() {
-        report.push(pointer, "invalid_value", "Expected a number.");
+        report.push(pointer, ErrorCode::InvalidValue, "Expected a number.");
     }
     parsed
 }
@@ -152,7 +152,7 @@ pub(super) fn whole(
     } else {
         report.push(
             pointer,
-            "invalid_value",
+            ErrorCode::InvalidValue,
             format!("Expected a whole number from 0 to {max}."),
         );
         None
@@ -181,12 +181,16 @@ pub(super) fn map_id(
         None | Some(Value::Null) => return None,
         Some(Value::String(_) | Value::Number(_)) => {}
         Some(_) => {
-            report.push(pointer, "invalid_id", "An id must be a string (a UUID).");
+            report.push(
+                pointer,
+                ErrorCode::InvalidId,
+                "An id must be a string (a UUID).",
+            );
             return None;
         }
     }
     let Some(original) = value_text(raw) else {
-        report.push(pointer, "invalid_id", "The id is blank.");
+        report.push(pointer, ErrorCode::InvalidId, "The id is blank.");
         return None;
     };
     Some(match Uuid::parse_str(&original) {

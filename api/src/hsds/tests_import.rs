@@ -3,6 +3,7 @@
 use super::lenient::derived_id;
 use super::{RecordError, service_from_hsds};
 use crate::directory::{Cost, OrganizationKind, ServiceStatus};
+use crate::error::ErrorCode;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -16,13 +17,13 @@ pub(super) fn hsds_file(relative: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-fn errors_of(record: Value) -> Vec<(String, String)> {
+fn errors_of(record: Value) -> Vec<(String, ErrorCode)> {
     let RecordError { errors, .. } = service_from_hsds(record).unwrap_err();
     errors.into_iter().map(|e| (e.pointer, e.code)).collect()
 }
 
-fn has(errors: &[(String, String)], pointer: &str, code: &str) -> bool {
-    errors.iter().any(|(p, c)| p == pointer && c == code)
+fn has(errors: &[(String, ErrorCode)], pointer: &str, code: ErrorCode) -> bool {
+    errors.iter().any(|(p, c)| p == pointer && *c == code)
 }
 
 fn uuid(s: &str) -> Uuid {
@@ -304,23 +305,23 @@ fn reports_invalid_fields_with_codes_and_pointers() {
     for (pointer, code) in [
         (
             "/organization/organization_identifiers/0/identifier",
-            "invalid_nip",
+            ErrorCode::InvalidNip,
         ),
         (
             "/service_at_locations/0/location/addresses/0/postal_code",
-            "invalid_postal_code",
+            ErrorCode::InvalidPostalCode,
         ),
-        ("/email", "invalid_email"),
-        ("/phones/0/number", "invalid_phone"),
-        ("/status", "invalid_value"),
-        ("/schedules/0/closes_at", "invalid_opening_hours"),
-        ("/service_areas/0/extent", "invalid_teryt"),
-        ("/minimum_age", "invalid_value"),
-        ("/organization/contacts/0/email", "invalid_email"),
+        ("/email", ErrorCode::InvalidEmail),
+        ("/phones/0/number", ErrorCode::InvalidPhone),
+        ("/status", ErrorCode::InvalidValue),
+        ("/schedules/0/closes_at", ErrorCode::InvalidOpeningHours),
+        ("/service_areas/0/extent", ErrorCode::InvalidTeryt),
+        ("/minimum_age", ErrorCode::InvalidValue),
+        ("/organization/contacts/0/email", ErrorCode::InvalidEmail),
     ] {
         assert!(
             has(&errors, pointer, code),
-            "{pointer} {code} not in {errors:?}"
+            "{pointer} {code:?} not in {errors:?}"
         );
     }
     assert_eq!(errors.len(), 9, "{errors:?}");
@@ -332,7 +333,7 @@ fn reports_missing_and_wrongly_typed_fields() {
     record.as_object_mut().unwrap().remove("name");
     assert_eq!(
         errors_of(record),
-        [("/name".to_owned(), "missing_field".to_owned())]
+        [("/name".to_owned(), ErrorCode::MissingField)]
     );
 
     let mut record = messy();
@@ -341,21 +342,21 @@ fn reports_missing_and_wrongly_typed_fields() {
     record["service_at_locations"][0]["location"]["addresses"] = json!({"city": "Warszawa"});
     record["organization"]["tax_id"] = json!("123");
     let errors = errors_of(record);
-    assert!(has(&errors, "/name", "invalid_value"), "{errors:?}");
+    assert!(has(&errors, "/name", ErrorCode::InvalidValue), "{errors:?}");
     assert!(
-        has(&errors, "/organization/name", "invalid_value"),
+        has(&errors, "/organization/name", ErrorCode::InvalidValue),
         "{errors:?}"
     );
     assert!(
         has(
             &errors,
             "/service_at_locations/0/location/addresses",
-            "invalid_value"
+            ErrorCode::InvalidValue
         ),
         "{errors:?}"
     );
     assert!(
-        has(&errors, "/organization/tax_id", "invalid_nip"),
+        has(&errors, "/organization/tax_id", ErrorCode::InvalidNip),
         "{errors:?}"
     );
     assert_eq!(errors.len(), 4, "{errors:?}");
@@ -365,21 +366,24 @@ fn reports_missing_and_wrongly_typed_fields() {
     record["service_at_locations"][0]["location"]["latitude"] = json!(95);
     record["id"] = json!(true);
     let errors = errors_of(record);
-    assert!(has(&errors, "/organization", "missing_field"), "{errors:?}");
+    assert!(
+        has(&errors, "/organization", ErrorCode::MissingField),
+        "{errors:?}"
+    );
     assert!(
         has(
             &errors,
             "/service_at_locations/0/location/latitude",
-            "invalid_coordinates"
+            ErrorCode::InvalidCoordinates
         ),
         "{errors:?}"
     );
-    assert!(has(&errors, "/id", "invalid_id"), "{errors:?}");
+    assert!(has(&errors, "/id", ErrorCode::InvalidId), "{errors:?}");
 
     for not_an_object in [json!([1, 2]), json!("service"), json!(null)] {
         let error = service_from_hsds(not_an_object).unwrap_err();
         assert_eq!(error.id, None);
         assert_eq!(error.errors[0].pointer, "");
-        assert_eq!(error.errors[0].code, "invalid_value");
+        assert_eq!(error.errors[0].code, ErrorCode::InvalidValue);
     }
 }

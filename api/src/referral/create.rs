@@ -2,14 +2,14 @@
 //! (or their deputy) with a deadline in working days; and a declined referral re-routed to
 //! another service of the same case.
 
-use super::request::{IdempotencyKey, field, validate};
+use super::request::{IdempotencyKey, validate};
 use super::views::{Created, ReferralRequest, ReferralSummary};
 use super::{
     Actor, DEFAULT_ACKNOWLEDGE_DAYS, ReferralError, Referrals, Status, calendar, routing, tracking,
 };
 use crate::access::Principal;
 use crate::directory::{ServiceStatus, ServiceView};
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, FieldError};
 use crate::persistence::referrals::{self as store, Case, IdempotentAnswer, Referral};
 use crate::persistence::{self, accounts};
 use crate::services::notifications;
@@ -149,12 +149,12 @@ impl Referrals {
         for (i, id) in ids.iter().enumerate() {
             match persistence::get_service(&self.db, *id).await? {
                 Some(s) if s.service.status == ServiceStatus::Active => services.push(s),
-                Some(_) => errors.push(field(
+                Some(_) => errors.push(FieldError::new(
                     format!("/service_ids/{i}"),
                     ErrorCode::InvalidValue,
                     "the service is not running",
                 )),
-                None => errors.push(field(
+                None => errors.push(FieldError::new(
                     format!("/service_ids/{i}"),
                     ErrorCode::ServiceNotFound,
                     format!("no service {id}"),

@@ -2,7 +2,7 @@
 //! document; a form handler to a message next to the field.
 
 use super::Status;
-use crate::error::FieldError;
+use crate::error::{ErrorCode, FieldError};
 use uuid::Uuid;
 
 /// The outcome of a referral use case that did not happen.
@@ -73,9 +73,9 @@ impl ReferralError {
     /// One invalid field.
     pub(crate) fn field(
         pointer: impl Into<String>,
-        code: crate::error::ErrorCode,
+        code: ErrorCode,
         detail: impl Into<String>,
     ) -> Self {
-        ReferralError::Invalid(vec![super::request::field(pointer, code, detail)])
+        ReferralError::Invalid(vec![FieldError::new(pointer, code, detail)])
     }
 }

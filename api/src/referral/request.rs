@@ -49,19 +49,6 @@ pub struct Contact {
     pub preferred: &'static str,
 }
 
-/// An invalid field.
-pub(crate) fn field(
-    pointer: impl Into<String>,
-    code: ErrorCode,
-    detail: impl Into<String>,
-) -> FieldError {
-    FieldError {
-        pointer: pointer.into(),
-        code: code.as_str().into(),
-        detail: detail.into(),
-    }
-}
-
 /// How many referrals a creation body asks for (1 when it cannot tell), for the rate limit.
 pub fn requested_count(raw_body: &[u8]) -> u32 {
     #[derive(Deserialize)]
@@ -77,7 +64,7 @@ pub fn requested_count(raw_body: &[u8]) -> u32 {
 pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
     let mut errors = Vec::new();
     if r.service_ids.is_empty() || r.service_ids.len() > MAX_SERVICES {
-        errors.push(field(
+        errors.push(FieldError::new(
             "/service_ids",
             ErrorCode::InvalidValue,
             format!("name 1 to {MAX_SERVICES} services"),
@@ -86,7 +73,7 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
     let mut seen = std::collections::HashSet::new();
     for (i, id) in r.service_ids.iter().enumerate() {
         if !seen.insert(id) {
-            errors.push(field(
+            errors.push(FieldError::new(
                 format!("/service_ids/{i}"),
                 ErrorCode::InvalidValue,
                 "named twice",
@@ -94,7 +81,7 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
         }
     }
     if r.need.chars().count() > MAX_NEED_CHARS {
-        errors.push(field(
+        errors.push(FieldError::new(
             "/need",
             ErrorCode::InvalidValue,
             format!("at most {MAX_NEED_CHARS} characters"),
@@ -102,13 +89,13 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
     }
     let name = r.contact.name.trim();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        errors.push(field(
+        errors.push(FieldError::new(
             "/contact/name",
             ErrorCode::MissingField,
             format!("1 to {MAX_NAME_CHARS} characters"),
         ));
     } else if !is_single_line(name) {
-        errors.push(field(
+        errors.push(FieldError::new(
             "/contact/name",
             ErrorCode::InvalidValue,
             "a name is one line, without control characters",
@@ -120,7 +107,7 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
     let email = match given(&r.contact.email).map(Email::parse) {
         Some(Ok(e)) => Some(e.as_str().to_owned()),
         Some(Err(_)) => {
-            errors.push(field(
+            errors.push(FieldError::new(
                 "/contact/email",
                 ErrorCode::InvalidEmail,
                 "not a valid e-mail address",
@@ -132,7 +119,7 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
     let phone = match given(&r.contact.phone).map(Phone::parse) {
         Some(Ok(p)) => Some(p.as_str().to_owned()),
         Some(Err(_)) => {
-            errors.push(field(
+            errors.push(FieldError::new(
                 "/contact/phone",
                 ErrorCode::InvalidPhone,
                 "not a valid Polish phone number",
@@ -142,7 +129,7 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
         None => None,
     };
     if given(&r.contact.email).is_none() && given(&r.contact.phone).is_none() {
-        errors.push(field(
+        errors.push(FieldError::new(
             "/contact",
             ErrorCode::MissingField,
             "give an e-mail or a phone",
@@ -150,7 +137,7 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
     }
     let preferred = match (r.contact.preferred, &email, &phone) {
         (Some(Preferred::Email), None, _) if given(&r.contact.email).is_none() => {
-            errors.push(field(
+            errors.push(FieldError::new(
                 "/contact/preferred",
                 ErrorCode::InvalidValue,
                 "e-mail preferred but not given",
@@ -158,7 +145,7 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
             "email"
         }
         (Some(Preferred::Phone), _, None) if given(&r.contact.phone).is_none() => {
-            errors.push(field(
+            errors.push(FieldError::new(
                 "/contact/preferred",
                 ErrorCode::InvalidValue,
                 "phone preferred but not given",
@@ -171,14 +158,14 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
         (None, None, _) => "phone",
     };
     if !r.consent.given {
-        errors.push(field(
+        errors.push(FieldError::new(
             "/consent/given",
             ErrorCode::ConsentRequired,
             "consent is required",
         ));
     }
     if r.consent.text_version.trim().is_empty() || r.consent.text_version.len() > 100 {
-        errors.push(field(
+        errors.push(FieldError::new(
             "/consent/text_version",
             ErrorCode::MissingField,
             "the version of the consent text shown",
@@ -187,7 +174,7 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
     if let Some(m) = &r.municipality
         && crate::domain::Teryt::parse(m).is_err()
     {
-        errors.push(field(
+        errors.push(FieldError::new(
             "/municipality",
             ErrorCode::InvalidTeryt,
             "not a TERYT code",

@@ -64,7 +64,7 @@ impl Referrals {
 }
 
 fn field(pointer: &str, detail: &str) -> FieldError {
-    super::request::field(pointer, ErrorCode::InvalidValue, detail)
+    FieldError::new(pointer, ErrorCode::InvalidValue, detail)
 }
 
 /// How an organization (or one service) takes referrals.

@@ -223,7 +223,7 @@ async fn a_decline_needs_a_reason_and_only_the_partner_or_the_tenant_may_act() {
         .await;
     assert!(
         matches!(&without, Err(ReferralError::Invalid(e))
-            if e[0].pointer == "/reason" && e[0].code == ErrorCode::MissingField.as_str()),
+            if e[0].pointer == "/reason" && e[0].code == ErrorCode::MissingField),
         "{without:?}"
     );
     let other = account(Role::Liaison, Some(Uuid::new_v4()));

@@ -3,7 +3,7 @@
 
 use crate::access::Caller;
 use crate::error::AccessRefusals;
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, ErrorCode, FieldError, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};
 use okienko_search::needs::NeedsFile;
@@ -55,11 +55,11 @@ pub async fn put_needs(
         map.remove("table_version");
     }
     let file: NeedsFile = serde_json::from_value(body).map_err(|e| {
-        ApiError::validation(vec![crate::error::FieldError {
-            pointer: String::new(),
-            code: "invalid_value".into(),
-            detail: e.to_string(),
-        }])
+        ApiError::validation(vec![FieldError::new(
+            "",
+            ErrorCode::InvalidValue,
+            e.to_string(),
+        )])
     })?;
     let version = state
         .needs

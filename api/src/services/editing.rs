@@ -141,11 +141,11 @@ pub async fn patch_service(
     json_patch::merge(&mut merged, &patch);
     let mut service: Service = parse(merged)?;
     if service.id != id {
-        return Err(ApiError::validation(vec![FieldError {
-            pointer: "/id".into(),
-            code: ErrorCode::InvalidValue.as_str().into(),
-            detail: "the id of a service cannot change".into(),
-        }]));
+        return Err(ApiError::validation(vec![FieldError::new(
+            "/id",
+            ErrorCode::InvalidValue,
+            "the id of a service cannot change",
+        )]));
     }
     let tenant = managed_tenant(state, p, service.organization_id).await?;
     service.last_verified_at = Some(Utc::now().date_naive());
@@ -420,11 +420,11 @@ pub(super) async fn managed_tenant(
     let tenant = accounts::tenant_of_organization(&state.db, organization_id)
         .await?
         .ok_or_else(|| {
-            ApiError::validation(vec![FieldError {
-                pointer: "/organization_id".into(),
-                code: ErrorCode::OrganizationNotFound.as_str().into(),
-                detail: format!("no organization {organization_id}"),
-            }])
+            ApiError::validation(vec![FieldError::new(
+                "/organization_id",
+                ErrorCode::OrganizationNotFound,
+                format!("no organization {organization_id}"),
+            )])
         })?;
     p.check_manage(organization_id, tenant)?;
     Ok(tenant)
@@ -567,11 +567,11 @@ pub(super) fn require_object(body: &Value) -> Result<(), ApiError> {
 
 pub(super) fn parse<T: DeserializeOwned>(value: Value) -> Result<T, ApiError> {
     serde_json::from_value(value).map_err(|e| {
-        ApiError::validation(vec![FieldError {
-            pointer: String::new(),
-            code: ErrorCode::InvalidValue.as_str().into(),
-            detail: crate::error::describe_json_error(&e),
-        }])
+        ApiError::validation(vec![FieldError::new(
+            "",
+            ErrorCode::InvalidValue,
+            crate::error::describe_json_error(&e),
+        )])
     })
 }
 
@@ -589,8 +589,7 @@ pub(super) fn check(errors: Vec<FieldError>) -> Result<(), ApiError> {
     if errors.is_empty() {
         return Ok(());
     }
-    let url = ErrorCode::InvalidUrl.as_str();
-    if errors.iter().any(|e| e.code == url) {
+    if errors.iter().any(|e| e.code == ErrorCode::InvalidUrl) {
         return Err(ApiError::validation(errors).with_code(ErrorCode::InvalidUrl));
     }
     Err(ApiError::validation(errors))

@@ -214,14 +214,14 @@ async fn write_batch(
         .map(|v| violation_error(&v))
         .collect::<Vec<_>>();
         if record.organization.is_none() && !known.contains_key(&record.organization_id) {
-            errors.push(FieldError {
-                pointer: "/organization_id".into(),
-                code: ErrorCode::MissingField.as_str().into(),
-                detail: format!(
+            errors.push(FieldError::new(
+                "/organization_id",
+                ErrorCode::MissingField,
+                format!(
                     "organization {} is neither in the record nor in the directory",
                     record.organization_id
                 ),
-            });
+            ));
         }
         errors.extend(
             ownership::check_service(&record.service, &mut ledger)
@@ -304,11 +304,7 @@ fn violation_error(v: &Violation) -> FieldError {
             "no record of the record's organization has this id",
         ),
     };
-    FieldError {
-        pointer: v.pointer().to_owned(),
-        code: code.as_str().into(),
-        detail: detail.into(),
-    }
+    FieldError::new(v.pointer(), code, detail)
 }
 
 /// What a tenant-scoped import checks: the tenant of every gmina and of every stored
@@ -362,11 +358,7 @@ impl Tenants {
             return None;
         };
         let refuse = |pointer: &str, detail: &str| {
-            Some(FieldError {
-                pointer: pointer.into(),
-                code: ErrorCode::Forbidden.as_str().into(),
-                detail: detail.into(),
-            })
+            Some(FieldError::new(pointer, ErrorCode::Forbidden, detail))
         };
         if let Some(owner) = known.get(&record.service.id).and_then(|o| o.organization)
             && self.of_organization.get(&owner).is_some_and(|t| *t != own)

@@ -3,7 +3,7 @@
 //! interval, and no reindexing is needed (needs rank by categories already indexed).
 
 use crate::directory::vocabulary;
-use crate::error::{ApiError, FieldError};
+use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::persistence;
 use okienko_search::needs::{NeedTable, NeedsError, NeedsFile};
 use sea_orm::ConnectionTrait;
@@ -82,11 +82,11 @@ impl NeedStore {
         author: &str,
     ) -> Result<i64, ApiError> {
         let table = check(file.clone()).map_err(|e| {
-            ApiError::validation(vec![FieldError {
-                pointer: e.pointer,
-                code: "invalid_value".into(),
-                detail: e.message,
-            }])
+            ApiError::validation(vec![FieldError::new(
+                e.pointer,
+                ErrorCode::InvalidValue,
+                e.message,
+            )])
         })?;
         let json = serde_json::to_string(&file).map_err(anyhow::Error::from)?;
         let version = persistence::needs::store_needs(db, &json, author).await?;

@@ -42,11 +42,11 @@ pub async fn patch_organization(
     json_patch::merge(&mut merged, &patch);
     let organization: Organization = parse(merged)?;
     if organization.id != id {
-        return Err(ApiError::validation(vec![FieldError {
-            pointer: "/id".into(),
-            code: ErrorCode::InvalidValue.as_str().into(),
-            detail: "the id of an organization cannot change".into(),
-        }]));
+        return Err(ApiError::validation(vec![FieldError::new(
+            "/id",
+            ErrorCode::InvalidValue,
+            "the id of an organization cannot change",
+        )]));
     }
     check(validate::organization(&organization))?;
     check_rules(state, p, &organization, tenant).await?;
