@@ -11,4 +11,5 @@ pub use model::{
     OrganizationSummary, ScheduleException, Service, ServiceView,
 };
 pub use taxonomy::{Term, Vocabulary, vocabulary};
+pub mod limits;
 pub mod validate;

@@ -2,7 +2,7 @@
 //! async runtime, mapped record by record, written in batched transactions and indexed.
 
 use crate::directory::ownership::{self, Ledger, Owned, Violation};
-use crate::directory::{Liaison, Location, Organization, validate};
+use crate::directory::{Liaison, Location, Organization, limits};
 use crate::error::{ErrorCode, FieldError};
 use crate::hsds::{ImportedService, RecordError, service_from_hsds};
 use crate::persistence;
@@ -230,9 +230,9 @@ async fn write_batch(
                 .map(violation_error),
         );
         errors.extend(tenants.refusal(&record, &known));
-        errors.extend(validate::service_limits(&record.service));
+        errors.extend(limits::service_limits(&record.service));
         if let Some(org) = &record.organization {
-            errors.extend(validate::organization_limits(org).into_iter().map(|mut e| {
+            errors.extend(limits::organization_limits(org).into_iter().map(|mut e| {
                 e.pointer = format!("/organization{}", e.pointer);
                 e
             }));
