@@ -13,6 +13,7 @@ pub mod hsds;
 pub mod html;
 pub mod middleware;
 pub mod openapi;
+pub mod outbox;
 pub mod paging;
 pub mod persistence;
 pub mod progress;

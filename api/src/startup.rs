@@ -5,6 +5,7 @@ use crate::access::{RateLimiter, Revocations, TokenKeys};
 use crate::configuration::address_list;
 use crate::configuration::{SeedMode, Settings};
 use crate::middleware;
+use crate::outbox::Worker;
 use crate::persistence;
 use crate::progress::Progress;
 use crate::referral::Referrals;
@@ -16,7 +17,6 @@ use crate::services::dictionary::DictionaryStore;
 use crate::services::freshness::FreshnessJob;
 use crate::services::mail::Mailer;
 use crate::services::needs::NeedStore;
-use crate::services::notifications::Worker;
 use crate::services::search_cache::SearchCache;
 use crate::services::search_gate::SearchGate;
 use crate::services::sync::{self, ChangeFollower};
@@ -282,12 +282,18 @@ impl Application {
             tracing::warn!("OKIENKO_SMTP_URL is not set: no e-mail will be sent");
         }
         let jobs_interval = std::time::Duration::from_millis(settings.jobs_interval_ms.max(10));
+        let referrals = state.referrals.clone();
         Worker {
-            state: state.clone(),
+            db: state.db.clone(),
+            webhooks: state.webhooks.clone(),
             mailer: mailer.clone(),
             http: state.webhooks.client(std::time::Duration::from_secs(10))?,
             retry_base: std::time::Duration::from_millis(settings.retry_base_ms.max(1)),
             max_attempts: settings.delivery_max_attempts.max(1),
+            mark_sent: Arc::new(move |ids| {
+                let referrals = referrals.clone();
+                Box::pin(async move { Ok(referrals.mark_sent(ids).await?) })
+            }),
         }
         .spawn(jobs_interval);
         ReferralJobs {
@@ -297,7 +303,7 @@ impl Application {
         .spawn(jobs_interval);
         FreshnessJob {
             db: state.db.clone(),
-            mailer,
+            mail_enabled: mailer.is_some(),
             remind_after_days: settings.remind_after_days,
             public_url: settings.public_url(),
         }

@@ -106,7 +106,12 @@ pub fn start(
     TestApp {
         address,
         port,
-        client: reqwest::Client::new(),
+        // Idle connections are dropped before the server's 5 s keep-alive closes them, so a
+        // test that waits never sends on a connection the server has just closed.
+        client: reqwest::Client::builder()
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
+            .build()
+            .expect("client"),
         data_dir,
         database_url,
         log,

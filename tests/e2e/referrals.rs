@@ -186,7 +186,7 @@ async fn a_referral_reaches_the_liaison_and_the_partner_and_the_links_close_the_
         .strip_prefix("t=")
         .and_then(|s| s.split_once(",v1="))
         .expect("t=…,v1=…");
-    let expected = okienko::services::notifications::webhook_signature(
+    let expected = okienko::outbox::webhook_signature(
         secret.as_bytes(),
         t.parse().expect("timestamp"),
         &hook.body,

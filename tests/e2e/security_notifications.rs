@@ -48,13 +48,14 @@ async fn create(app: &TestApp, body: &Value) -> Value {
     response.json().await.expect("json")
 }
 
-/// Every outbox row: kind, payload, last error, whether delivered.
+/// Every outbox row about a referral (freshness reminders are queued there too): kind,
+/// payload, last error, whether delivered.
 async fn outbox(app: &TestApp) -> Vec<(String, String, Option<String>, bool)> {
     let db = sea_orm::Database::connect(app.db_url()).await.expect("db");
     let rows = db
         .query_all_raw(Statement::from_string(
             db.get_database_backend(),
-            "SELECT kind, payload, last_error, delivered_at FROM outbox",
+            "SELECT kind, payload, last_error, delivered_at FROM outbox WHERE referral_id IS NOT NULL",
         ))
         .await
         .expect("outbox");
@@ -238,7 +239,7 @@ async fn webhooks_carry_no_personal_data_and_go_where_they_pointed_at_the_event(
         .strip_prefix("t=")
         .and_then(|s| s.split_once(",v1="))
         .expect("signature");
-    let expected = okienko::services::notifications::webhook_signature(
+    let expected = okienko::outbox::webhook_signature(
         old_secret.as_bytes(),
         t.parse().expect("t"),
         &hook.body,

@@ -7,7 +7,7 @@ use chrono::Utc;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
     sea_query::OnConflict,
 };
 use std::time::Duration;
@@ -104,7 +104,7 @@ pub async fn pruned_through(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
 /// behind the newest position). Returns the rows deleted.
 pub async fn prune_changes(db: &DatabaseConnection, keep: Duration) -> Result<u64, DbErr> {
     let cutoff = Utc::now() - chrono::TimeDelta::from_std(keep).unwrap_or(chrono::TimeDelta::MAX);
-    let txn = db.begin().await?;
+    let txn = super::begin_write(db).await?;
     change_log_reader::Entity::delete_many()
         .filter(change_log_reader::Column::SeenAt.lt(cutoff))
         .exec(&txn)

@@ -9,6 +9,7 @@ pub mod entities;
 mod migrations;
 pub mod needs;
 mod organization_read;
+pub mod outbox;
 pub mod ownership;
 pub mod referrals;
 mod service_read;
@@ -33,7 +34,10 @@ pub use service_read::{
 
 use anyhow::Context;
 use sea_orm::sqlx::Connection;
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
 
@@ -65,6 +69,18 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
             .context("cannot configure SQLite")?;
     }
     Ok(db)
+}
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`): a transaction that reads before it writes then waits for other writers (the
+/// busy timeout) instead of failing when one of them commits in between. PostgreSQL ignores
+/// the mode.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// Applies every pending migration.

@@ -2,7 +2,7 @@
 //! error, a database that is away or busy past its timeout) are told apart from bugs, so that
 //! clients get 503 with `Retry-After` and `/ready` says "not writable" until a write works.
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use std::sync::atomic::{AtomicI64, Ordering};
 
 /// When (Unix milliseconds) a request last met a storage failure; 0 once a probe wrote.
@@ -47,7 +47,7 @@ pub async fn is_writable(db: &DatabaseConnection) -> bool {
         return false;
     }
     let probe = async {
-        let txn = db.begin().await?;
+        let txn = super::begin_write(db).await?;
         txn.execute_unprepared(
             "UPDATE tenants SET name = name WHERE id = (SELECT id FROM tenants LIMIT 1)",
         )

@@ -2,6 +2,7 @@
 //! (or their deputy) with a deadline in working days; and a declined referral re-routed to
 //! another service of the same case.
 
+use super::notices;
 use super::request::{IdempotencyKey, validate};
 use super::views::{Created, ReferralRequest, ReferralSummary};
 use super::{
@@ -12,9 +13,7 @@ use crate::directory::{ServiceStatus, ServiceView};
 use crate::error::{ErrorCode, FieldError};
 use crate::persistence::referrals::{self as store, Case, IdempotentAnswer, Referral};
 use crate::persistence::{self, accounts};
-use crate::services::notifications;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 impl Referrals {
@@ -67,7 +66,7 @@ impl Referrals {
             referrals: referrals.iter().map(summary).collect(),
         };
         let actor = by.map_or(Actor::Resident, |p| Actor::Account(p.clone()));
-        let txn = self.db.begin().await?;
+        let txn = crate::persistence::begin_write(&self.db).await?;
         store::insert_case(&txn, case.clone()).await?;
         for r in &referrals {
             store::insert_referral(&txn, r.clone()).await?;
@@ -75,7 +74,7 @@ impl Referrals {
                 .record(&txn, r.id, None, Status::New, None, now)
                 .await?;
         }
-        notifications::referrals_created(&txn, self, &case, &referrals, now).await?;
+        notices::referrals_created(&txn, self, &case, &referrals, now).await?;
         if let Some(key) = key {
             let answer = IdempotentAnswer {
                 key: key.as_str().to_owned(),
@@ -130,14 +129,13 @@ impl Referrals {
         let new = self
             .route(&services[0], case.id, case.tenant_id, now)
             .await?;
-        let txn = self.db.begin().await?;
+        let txn = crate::persistence::begin_write(&self.db).await?;
         store::insert_referral(&txn, new.clone()).await?;
         let note = Some(format!("re-routed from referral {id}"));
         Actor::Account(p.clone())
             .record(&txn, new.id, None, Status::New, note, now)
             .await?;
-        notifications::referrals_created(&txn, self, &case, std::slice::from_ref(&new), now)
-            .await?;
+        notices::referrals_created(&txn, self, &case, std::slice::from_ref(&new), now).await?;
         store::reopen_case(&txn, case.id).await?;
         txn.commit().await?;
         Ok(summary(&new))

@@ -3,10 +3,9 @@
 //! erasing the personal data of cases closed longer than the retention period.
 
 use super::{Actor, EXPIRE_AFTER_DAYS, Referrals, Status};
+use crate::outbox::{enqueue, to_coordinators};
 use crate::persistence::referrals as store;
-use crate::services::notifications::{self, to_coordinators};
 use chrono::{Duration, Months};
-use sea_orm::TransactionTrait;
 
 /// What one run did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +30,7 @@ impl ReferralJobs {
         let now = desk.clock.now();
         let mut run = JobRun::default();
         for r in store::overdue(&desk.db, now).await? {
-            let txn = desk.db.begin().await?;
+            let txn = crate::persistence::begin_write(&desk.db).await?;
             if !store::claim_escalation(&txn, r.id, now).await? {
                 continue;
             }
@@ -58,7 +57,7 @@ impl ReferralJobs {
                 && let Some(reminder) =
                     super::mail::liaison_mail(desk, &case, std::slice::from_ref(&r), now, true)
             {
-                notifications::enqueue(&txn, &reminder, Some(r.id), r.tenant_id, now).await?;
+                enqueue(&txn, &reminder, Some(r.id), r.tenant_id, now).await?;
             }
             txn.commit().await?;
             tracing::info!(referral_id = %r.id, "referral escalated");

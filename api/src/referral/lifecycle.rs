@@ -2,15 +2,15 @@
 //! version they read), by the resident with the tracking code (cancel, withdraw consent) and
 //! by okienko itself (sent, expired); erasure of a case's personal data.
 
+use super::notices;
 use super::request::MAX_NEED_CHARS;
 use super::views::{ReferralDetail, Tracking, TransitionRequest};
 use super::{DeclineReason, ReferralError, Referrals, Status};
 use crate::access::{Principal, Role};
 use crate::error::ErrorCode;
 use crate::persistence::referrals::{self as store, Case, NewEvent, Referral, StatusChange};
-use crate::services::notifications::{self, Delivery};
 use chrono::{DateTime, Utc};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use uuid::Uuid;
 
 /// Who acts.
@@ -110,7 +110,7 @@ impl Referrals {
             acknowledged_at: (to == Status::Acknowledged).then_some(now),
             closed_at: to.is_final().then_some(now),
         };
-        let txn = self.db.begin().await?;
+        let txn = crate::persistence::begin_write(&self.db).await?;
         if !store::update_status(&txn, id, current.version, to.as_str(), change, now).await? {
             return Err(ReferralError::Conflict);
         }
@@ -126,7 +126,7 @@ impl Referrals {
             }
         }
         if to == Status::Cancelled {
-            notifications::referral_cancelled(&txn, self, &current, now).await?;
+            notices::referral_cancelled(&txn, self, &current, now).await?;
         }
         txn.commit().await?;
         tracing::info!(referral_id = %id, from = from.as_str(), to = to.as_str(), "referral transition");
@@ -182,6 +182,34 @@ impl Referrals {
         self.track(code).await
     }
 
+    /// The liaison's e-mail about these referrals was delivered: those still `new` become
+    /// `sent`.
+    pub async fn mark_sent(&self, ids: Vec<Uuid>) -> Result<(), ReferralError> {
+        for id in ids {
+            let Some(r) = store::referral_by_id(&self.db, id).await? else {
+                continue;
+            };
+            if r.status != Status::New.as_str() {
+                continue;
+            }
+            let step = self
+                .transition(
+                    &Actor::System,
+                    id,
+                    Status::Sent,
+                    None,
+                    None,
+                    Some(r.version),
+                )
+                .await;
+            if let Err(e) = step {
+                // Someone acted on it first (e.g. acknowledged at once): nothing to do.
+                tracing::debug!(referral_id = %id, error = ?e, "not marked sent");
+            }
+        }
+        Ok(())
+    }
+
     async fn cancel_open(&self, case: &Case) -> Result<(), ReferralError> {
         for r in store::referrals_of_case(&self.db, case.id).await? {
             if !super::reading::status_of(&r).is_final() {
@@ -202,18 +230,14 @@ pub async fn erase_case(
     at: DateTime<Utc>,
     consent_withdrawn: bool,
 ) -> Result<(), ReferralError> {
-    let txn = db.begin().await?;
+    let txn = crate::persistence::begin_write(db).await?;
     store::anonymize_case(&txn, case_id, at, consent_withdrawn).await?;
     let referrals: Vec<Uuid> = store::referrals_of_case(&txn, case_id)
         .await?
         .iter()
         .map(|r| r.id)
         .collect();
-    for n in store::notifications_of(&txn, &referrals).await? {
-        let kept = serde_json::from_str::<Delivery>(&n.payload)
-            .map_or_else(|_| n.payload.clone(), |d| d.audit_record());
-        store::purge_notification(&txn, n.id, kept, at).await?;
-    }
+    crate::outbox::purge_about(&txn, &referrals, at).await?;
     txn.commit().await?;
     Ok(())
 }

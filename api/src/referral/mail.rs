@@ -4,8 +4,8 @@
 use super::Referrals;
 use super::links::{LINK_TTL_DAYS, LinkAction};
 use super::routing::RoutedTo;
+use crate::outbox::Delivery;
 use crate::persistence::referrals::{Case, Referral};
-use crate::services::notifications::Delivery;
 use chrono::{DateTime, Utc};
 
 /// The notification for one liaison of the referrals made to them (one request naming

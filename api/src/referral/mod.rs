@@ -15,6 +15,7 @@ pub mod jobs;
 mod lifecycle;
 pub mod links;
 pub mod mail;
+mod notices;
 mod reading;
 pub mod request;
 pub mod routing;

@@ -363,7 +363,9 @@ async fn withdrawing_consent_cancels_open_referrals_and_erases_the_personal_data
         .await
         .expect("created");
     let id = created.referrals[0].id;
-    let queued = store::notifications_of(&w.db, &[id]).await.expect("outbox");
+    let queued = crate::persistence::outbox::notifications_of(&w.db, &[id])
+        .await
+        .expect("outbox");
     assert!(
         queued.iter().any(|n| n.payload.contains("anna@example.pl")),
         "the liaison's e-mail carries the contact"
@@ -384,7 +386,10 @@ async fn withdrawing_consent_cancels_open_referrals_and_erases_the_personal_data
         (case.contact_name, case.contact_email, case.need),
         (None, None, None)
     );
-    for n in store::notifications_of(&w.db, &[id]).await.expect("outbox") {
+    for n in crate::persistence::outbox::notifications_of(&w.db, &[id])
+        .await
+        .expect("outbox")
+    {
         assert!(!n.payload.contains("anna@example.pl"), "{}", n.payload);
         assert!(!n.payload.contains("udarze"), "{}", n.payload);
     }

@@ -13,7 +13,6 @@ use crate::persistence::referrals::{self as referral_store, ReferralSettings};
 use crate::persistence::{self, accounts};
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -173,7 +172,7 @@ pub async fn verify_service(
 ) -> Result<ServiceView, ApiError> {
     let current = directory::service(state, id).await?.service;
     managed_tenant(state, p, current.organization_id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::persistence::begin_write(&state.db).await?;
     editing::set_last_verified(&txn, id, Utc::now().date_naive()).await?;
     editing::record_revision(
         &txn,
@@ -214,7 +213,7 @@ pub async fn save_referral_settings(
         })
         .to_string()
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::persistence::begin_write(&state.db).await?;
     let previous = referral_store::settings_of(&txn, settings.subject_id).await?;
     referral_store::put_settings(&txn, settings.clone()).await?;
     let r = revision(
@@ -265,7 +264,7 @@ pub async fn approve(
         .await?
         .map(|v| v.service);
     let proposed = draft.proposed.as_deref().map(parse_str).transpose()?;
-    let txn = state.db.begin().await?;
+    let txn = crate::persistence::begin_write(&state.db).await?;
     editing::delete_draft(&txn, service_id).await?;
     apply(
         &txn,
@@ -289,7 +288,7 @@ pub async fn reject(state: &AppState, p: &Principal, service_id: Uuid) -> Result
         return super::organization_editing::reject(state, p, service_id).await;
     }
     let draft = pending(state, p, service_id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::persistence::begin_write(&state.db).await?;
     editing::delete_draft(&txn, service_id).await?;
     let r = revision(
         p,
@@ -347,7 +346,7 @@ async fn publish_or_propose(
             author: p.email.clone(),
             created_at: Utc::now(),
         };
-        let txn = state.db.begin().await?;
+        let txn = crate::persistence::begin_write(&state.db).await?;
         editing::upsert_draft(&txn, draft.clone()).await?;
         let previous_json = previous.as_ref().map(to_json).transpose()?;
         let r = revision(
@@ -367,7 +366,7 @@ async fn publish_or_propose(
         (Some(_), Some(_)) => "updated",
         (Some(_), None) => "deleted",
     };
-    let txn = state.db.begin().await?;
+    let txn = crate::persistence::begin_write(&state.db).await?;
     apply(&txn, p, action, id, previous.as_ref(), proposed.as_ref()).await?;
     txn.commit().await?;
     published(state, id).await

@@ -3,6 +3,7 @@
 
 use crate::access::Principal;
 use crate::error::ApiError;
+use crate::outbox::Delivery;
 use crate::persistence::accounts::{self, Tenant};
 use crate::persistence::editing;
 use crate::services::indexing::STALE_AFTER_DAYS;
@@ -123,13 +124,14 @@ pub async fn set_requires_approval(
 }
 
 /// The scheduled job that reminds liaisons of unconfirmed offers and re-indexes offers that
-/// turned stale. Runs on every instance; each reminder goes out once (claimed in the database).
+/// turned stale. Runs on every instance; each reminder is claimed and put in the outbox in
+/// one transaction, so it goes out once, with the outbox's retries.
 #[derive(Debug, Clone)]
 pub struct FreshnessJob {
     /// The database.
     pub db: sea_orm::DatabaseConnection,
-    /// Where reminders go out; `None` sends none.
-    pub mailer: Option<crate::services::mail::Mailer>,
+    /// Whether e-mail is set up; without it no reminder is queued.
+    pub mail_enabled: bool,
     /// Days without confirmation before a reminder.
     pub remind_after_days: i64,
     /// Base of links in the e-mail.
@@ -161,16 +163,16 @@ impl FreshnessJob {
                 crate::persistence::record_changes(&self.db, &[s.id]).await?;
                 run.staled += 1;
             }
-            if let Some(mailer) = &self.mailer
+            if self.mail_enabled
                 && verified < remind_before
                 && editing::claim_notice(&self.db, s.id, editing::Notice::Reminder, verified)
                     .await?
             {
-                match self.remind(mailer, s.id, verified, today).await {
+                match self.remind(s.id, verified, today).await {
                     Ok(true) => run.reminded += 1,
                     Ok(false) => {}
                     Err(e) => {
-                        tracing::warn!(service_id = %s.id, error = %e, "reminder not sent; will retry");
+                        tracing::warn!(service_id = %s.id, error = %e, "reminder not queued; will retry");
                         editing::release_reminder(&self.db, s.id).await?;
                     }
                 }
@@ -179,10 +181,10 @@ impl FreshnessJob {
         Ok(run)
     }
 
-    /// E-mails the offer's liaison (or its organization); false when there is no address.
+    /// Queues an e-mail to the offer's liaison (or its organization); false when there is no
+    /// address.
     async fn remind(
         &self,
-        mailer: &crate::services::mail::Mailer,
         id: Uuid,
         verified: NaiveDate,
         today: NaiveDate,
@@ -199,13 +201,18 @@ impl FreshnessJob {
             tracing::warn!(service_id = %id, "no e-mail address for a freshness reminder");
             return Ok(false);
         };
-        let mail = crate::services::mail::Mail {
+        let tenant = accounts::tenant_of_organization(&self.db, view.service.organization_id)
+            .await?
+            .unwrap_or(crate::access::DEFAULT_TENANT);
+        let mail = Delivery::Email {
             to,
             subject: "Okienko: prośba o potwierdzenie aktualności oferty".into(),
             body: reminder_text(&view, verified, today, &self.public_url),
+            marks_sent: false,
+            referrals: Vec::new(),
         };
-        mailer.send(&mail).await?;
-        tracing::info!(service_id = %id, "freshness reminder sent");
+        crate::outbox::enqueue(&self.db, &mail, None, tenant, Utc::now()).await?;
+        tracing::info!(service_id = %id, "freshness reminder queued");
         Ok(true)
     }
 

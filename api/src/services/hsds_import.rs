@@ -11,7 +11,7 @@ use crate::progress::Progress;
 use crate::services::indexing;
 use anyhow::Context;
 use okienko_search::SearchIndex;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use serde::de::{SeqAccess, Visitor};
 use serde_json::Value;
@@ -261,7 +261,7 @@ async fn write_batch(
         }
     }
     let organizations: Vec<Organization> = organizations.into_values().collect();
-    let txn = db.begin().await?;
+    let txn = crate::persistence::begin_write(db).await?;
     persistence::upsert_organizations(&txn, &organizations).await?;
     for (organization_id, locations, liaisons) in &children {
         persistence::upsert_organization_children(&txn, *organization_id, locations, liaisons)

@@ -13,7 +13,6 @@ pub mod hsds_import;
 pub mod indexing;
 pub mod mail;
 pub mod needs;
-pub mod notifications;
 pub mod organization_editing;
 pub mod referral_reports;
 pub mod schedule;

@@ -14,7 +14,6 @@ use crate::persistence::editing::{self as store, OrganizationDraft, RecordKind};
 use crate::persistence::{self, accounts, ownership as ownership_store};
 use crate::state::AppState;
 use chrono::Utc;
-use sea_orm::TransactionTrait;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -61,7 +60,7 @@ pub async fn patch_organization(
             author: p.email.clone(),
             created_at: Utc::now(),
         };
-        let txn = state.db.begin().await?;
+        let txn = crate::persistence::begin_write(&state.db).await?;
         store::upsert_organization_draft(&txn, draft.clone()).await?;
         let r = revision(
             p,
@@ -120,7 +119,7 @@ pub async fn approve(state: &AppState, p: &Principal, id: Uuid) -> Result<Organi
 /// Discards an organization's draft.
 pub async fn reject(state: &AppState, p: &Principal, id: Uuid) -> Result<(), ApiError> {
     let draft = pending(state, p, id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::persistence::begin_write(&state.db).await?;
     store::delete_organization_draft(&txn, id).await?;
     let r = revision(
         p,
@@ -177,7 +176,7 @@ async fn publish(
     organization: &Organization,
 ) -> Result<(), ApiError> {
     let id = organization.id;
-    let txn = state.db.begin().await?;
+    let txn = crate::persistence::begin_write(&state.db).await?;
     persistence::upsert_organizations(&txn, std::slice::from_ref(organization)).await?;
     // Search documents carry the organization's name and places.
     let services = store::service_ids_of_organization(&txn, id).await?;

@@ -9,7 +9,7 @@ use crate::services::indexing;
 use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use okienko_search::SearchIndex;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -308,7 +308,7 @@ pub async fn load_if_empty(
             .with_context(|| format!("seed file {}", path.display()))?,
         None => demo()?,
     };
-    let txn = db.begin().await?;
+    let txn = crate::persistence::begin_write(db).await?;
     persistence::accounts::rename_tenant(&txn, crate::access::DEFAULT_TENANT, &demo.tenant_name)
         .await?;
     persistence::upsert_municipalities(&txn, &demo.municipalities).await?;

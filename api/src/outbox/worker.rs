@@ -1,245 +1,38 @@
-//! Notifications that are never lost: written to the outbox in the transaction of the change
-//! they announce, then delivered by a worker (e-mail over SMTP, signed webhooks) with retries,
-//! exponential backoff and jitter; after the last attempt the coordinators are alerted.
+//! The delivery worker: leases what is due, sends it, and records the outcome.
 
-use crate::persistence::referrals::{self as store, Case, NewNotification, OutboxItem, Referral};
-use crate::referral::{Actor, Referrals, Status};
+use super::{Delivery, to_coordinators};
+use crate::persistence::outbox::{self as store, OutboxItem};
 use crate::services::mail::{Mail, Mailer};
-use crate::state::AppState;
-use chrono::{DateTime, Duration, Utc};
+use crate::services::webhook_target::WebhookPolicy;
+use chrono::{Duration, Utc};
+use futures_util::future::BoxFuture;
 use rand::Rng;
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+use std::sync::Arc;
 use uuid::Uuid;
 
-/// What to deliver.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Delivery {
-    /// An e-mail (no personal data in the subject).
-    Email {
-        to: String,
-        subject: String,
-        body: String,
-        /// Delivery moves the referrals from `new` to `sent`.
-        #[serde(default)]
-        marks_sent: bool,
-        /// The referrals the e-mail announces (one e-mail per liaison and request).
-        #[serde(default)]
-        referrals: Vec<Uuid>,
-    },
-    /// A signed POST to the organization's webhook, to the URL and with the secret in force
-    /// when the event happened.
-    Webhook {
-        organization_id: Uuid,
-        /// Event type, e.g. `referral.created`.
-        event: String,
-        data: Value,
-        #[serde(default)]
-        url: Option<String>,
-        #[serde(default)]
-        secret: Option<String>,
-    },
-}
-
-impl Delivery {
-    fn kind(&self) -> &'static str {
-        match self {
-            Delivery::Email { .. } => "email",
-            Delivery::Webhook { .. } => "webhook",
-        }
-    }
-
-    /// What the outbox keeps of a delivered or cancelled notification for the audit: who it
-    /// went to and what it was about, without its body or personal data.
-    pub fn audit_record(&self) -> String {
-        let record = match self {
-            Delivery::Email {
-                to,
-                subject,
-                referrals,
-                ..
-            } => {
-                json!({"kind": "email", "purged": true, "to": to, "subject": subject, "referrals": referrals})
-            }
-            Delivery::Webhook {
-                organization_id,
-                event,
-                ..
-            } => {
-                json!({"kind": "webhook", "purged": true, "organization_id": organization_id, "event": event})
-            }
-        };
-        record.to_string()
-    }
-}
-
-/// Puts a delivery in the outbox.
-pub async fn enqueue(
-    txn: &DatabaseTransaction,
-    delivery: &Delivery,
-    referral: Option<Uuid>,
-    tenant: Uuid,
-    at: DateTime<Utc>,
-) -> Result<(), sea_orm::DbErr> {
-    store::enqueue(
-        txn,
-        NewNotification {
-            kind: delivery.kind(),
-            referral_id: referral,
-            tenant_id: tenant,
-            payload: serde_json::to_string(delivery).unwrap_or_default(),
-            at,
-        },
-    )
-    .await
-    .map(|_| ())
-}
-
-/// New referrals of one case: one e-mail per liaison (listing every referral to them), and
-/// one webhook event per referral to partners that have a webhook.
-pub async fn referrals_created(
-    txn: &DatabaseTransaction,
-    desk: &Referrals,
-    case: &Case,
-    referrals: &[Referral],
-    now: DateTime<Utc>,
-) -> Result<(), sea_orm::DbErr> {
-    let mut groups: Vec<Vec<Referral>> = Vec::new();
-    for r in referrals {
-        match groups
-            .iter_mut()
-            .find(|g| r.liaison_email.is_some() && g[0].liaison_email == r.liaison_email)
-        {
-            Some(group) => group.push(r.clone()),
-            None => groups.push(vec![r.clone()]),
-        }
-    }
-    for group in &groups {
-        match crate::referral::mail::liaison_mail(desk, case, group, now, false) {
-            Some(mail) => enqueue(txn, &mail, Some(group[0].id), group[0].tenant_id, now).await?,
-            None => {
-                tracing::warn!(referral_id = %group[0].id, "no e-mail for the liaison or organization");
-            }
-        }
-    }
-    for r in referrals {
-        webhook(txn, desk, "referral.created", Some(case), r, now).await?;
-    }
-    Ok(())
-}
-
-/// A cancelled referral: the liaison and the partner's system learn it (no personal data).
-pub async fn referral_cancelled(
-    txn: &DatabaseTransaction,
-    desk: &Referrals,
-    r: &Referral,
-    now: DateTime<Utc>,
-) -> Result<(), sea_orm::DbErr> {
-    if let Some(to) = r.liaison_email.clone() {
-        let mail = Delivery::Email {
-            to,
-            subject: "Skierowanie anulowane".into(),
-            body: format!(
-                "Dzień dobry,\n\nskierowanie {id} do usługi „{service}” zostało anulowane. \
-                 Nie trzeba się już kontaktować z tą osobą.\n\nWiadomość wysłana automatycznie przez okienko.\n",
-                id = r.id,
-                service = r.service_name
-            ),
-            marks_sent: false,
-            referrals: vec![r.id],
-        };
-        enqueue(txn, &mail, Some(r.id), r.tenant_id, now).await?;
-    }
-    webhook(txn, desk, "referral.cancelled", None, r, now).await
-}
-
-/// A webhook event for the referral's organization, if it has a webhook: the event, the
-/// referral's id and status, and a link to fetch the details over the authenticated API. The
-/// resident's name, contact and need are added only for a partner that opted in, and only
-/// over https.
-async fn webhook(
-    txn: &DatabaseTransaction,
-    desk: &Referrals,
-    event: &str,
-    case: Option<&Case>,
-    r: &Referral,
-    now: DateTime<Utc>,
-) -> Result<(), sea_orm::DbErr> {
-    let Some(settings) = store::settings_of(txn, r.organization_id).await? else {
-        return Ok(());
-    };
-    let Some(url) = settings.webhook_url.clone() else {
-        return Ok(());
-    };
-    let mut data = json!({
-        "referral": {
-            "id": r.id,
-            "status": r.status,
-            "service_id": r.service_id,
-            "organization_id": r.organization_id,
-            "due_at": r.due_at,
-        },
-        "link": format!("{}/api/v1/referrals/{}", desk.public_url(), r.id),
-    });
-    if let Some(case) = case
-        && settings.webhook_personal_data
-        && url.starts_with("https://")
-    {
-        data["case"] = json!({
-            "need": case.need,
-            "contact": {
-                "name": case.contact_name,
-                "email": case.contact_email,
-                "phone": case.contact_phone,
-                "preferred": case.preferred,
-            },
-        });
-    }
-    let hook = Delivery::Webhook {
-        organization_id: r.organization_id,
-        event: event.into(),
-        data,
-        url: Some(url),
-        secret: settings.webhook_secret.clone(),
-    };
-    enqueue(txn, &hook, Some(r.id), r.tenant_id, now).await
-}
-
-/// E-mails to every coordinator of the tenant.
-pub async fn to_coordinators(
-    txn: &DatabaseTransaction,
-    tenant: Uuid,
-    referral: Option<Uuid>,
-    subject: &str,
-    body: &str,
-    at: DateTime<Utc>,
-) -> Result<usize, sea_orm::DbErr> {
-    let coordinators = store::coordinator_emails(txn, tenant).await?;
-    for to in &coordinators {
-        let mail = Delivery::Email {
-            to: to.clone(),
-            subject: subject.to_owned(),
-            body: body.to_owned(),
-            marks_sent: false,
-            referrals: Vec::new(),
-        };
-        enqueue(txn, &mail, referral, tenant, at).await?;
-    }
-    Ok(coordinators.len())
-}
+/// What follows a delivered e-mail that marks referrals sent (given their ids); wired in
+/// `startup` so that the outbox does not depend on the referral use cases.
+pub type MarkSent = Arc<dyn Fn(Vec<Uuid>) -> BoxFuture<'static, anyhow::Result<()>> + Send + Sync>;
 
 /// Delivers the outbox.
 #[derive(Clone)]
 pub struct Worker {
-    pub state: AppState,
+    /// The database holding the outbox.
+    pub db: DatabaseConnection,
+    /// Where webhooks may point.
+    pub webhooks: WebhookPolicy,
+    /// The SMTP relay; without one, e-mail fails and is retried.
     pub mailer: Option<Mailer>,
+    /// The client webhooks are posted with.
     pub http: reqwest::Client,
     /// First retry delay; doubles per attempt up to an hour.
     pub retry_base: std::time::Duration,
     /// Attempts before giving up.
     pub max_attempts: i32,
+    /// Marks referrals sent once the liaison's e-mail is delivered.
+    pub mark_sent: MarkSent,
 }
 
 /// Seconds a worker holds a lease on a notification it is delivering (well above the SMTP
@@ -253,7 +46,7 @@ const MAX_DELAY_SECS: i64 = 3600;
 impl Worker {
     /// Delivers what is due; how many were delivered.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
-        let db = &self.state.db;
+        let db = &self.db;
         let now = Utc::now();
         let items = store::claim_due(db, now, now + Duration::seconds(LEASE_SECS), BATCH).await?;
         let mut delivered = 0;
@@ -301,10 +94,11 @@ impl Worker {
                 let (url, secret) = match url {
                     Some(url) => (url, secret.unwrap_or_default()),
                     None => {
-                        let settings = store::settings_of(&self.state.db, organization_id)
-                            .await?
-                            .filter(|s| s.webhook_url.is_some())
-                            .ok_or_else(|| anyhow::anyhow!("the webhook was removed"))?;
+                        let settings =
+                            crate::persistence::referrals::settings_of(&self.db, organization_id)
+                                .await?
+                                .filter(|s| s.webhook_url.is_some())
+                                .ok_or_else(|| anyhow::anyhow!("the webhook was removed"))?;
                         (
                             settings.webhook_url.unwrap_or_default(),
                             settings.webhook_secret.unwrap_or_default(),
@@ -312,7 +106,6 @@ impl Worker {
                     }
                 };
                 let url = self
-                    .state
                     .webhooks
                     .check_url(&url)
                     .map_err(|e| anyhow::anyhow!("webhook address refused: {e}"))?;
@@ -362,35 +155,11 @@ impl Worker {
         } else {
             referrals
         };
-        for id in ids {
-            let Some(r) = store::referral_by_id(&self.state.db, id).await? else {
-                continue;
-            };
-            if r.status != Status::New.as_str() {
-                continue;
-            }
-            let result = self
-                .state
-                .referrals
-                .transition(
-                    &Actor::System,
-                    id,
-                    Status::Sent,
-                    None,
-                    None,
-                    Some(r.version),
-                )
-                .await;
-            if let Err(e) = result {
-                // Someone acted on it first (e.g. acknowledged at once): nothing to do.
-                tracing::debug!(referral_id = %id, error = ?e, "not marked sent");
-            }
-        }
-        Ok(())
+        (self.mark_sent)(ids).await
     }
 
     async fn failed(&self, item: &OutboxItem, error: &str) -> anyhow::Result<()> {
-        let db: &DatabaseConnection = &self.state.db;
+        let db = &self.db;
         let now = Utc::now();
         let attempts = item.attempts + 1;
         if attempts < self.max_attempts {
@@ -400,7 +169,7 @@ impl Worker {
             return Ok(());
         }
         tracing::error!(notification = %item.id, attempts, error, "delivery failed for good");
-        let txn = db.begin().await?;
+        let txn = crate::persistence::begin_write(db).await?;
         store::mark_attempt_failed(&txn, item.id, error, None, now).await?;
         // Given up: the coordinators reach the partner another way; the outbox keeps only
         // the recipient and subject.
@@ -432,7 +201,7 @@ impl Worker {
 
     /// Runs every `interval` until the process ends, draining what is due each time.
     pub fn spawn(self, interval: std::time::Duration) {
-        super::schedule::every(interval, "notification worker", move || {
+        crate::services::schedule::every(interval, "notification worker", move || {
             let worker = self.clone();
             async move {
                 while worker.run_once().await? as u64 >= BATCH {}

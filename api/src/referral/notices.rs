@@ -1,0 +1,119 @@
+//! What a referral's changes announce: the liaison's e-mail and the partner's webhook event,
+//! put in the outbox in the transaction of the change.
+
+use super::Referrals;
+use crate::outbox::{Delivery, enqueue};
+use crate::persistence::referrals::{self as store, Case, Referral};
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseTransaction;
+use serde_json::json;
+
+/// New referrals of one case: one e-mail per liaison (listing every referral to them), and
+/// one webhook event per referral to partners that have a webhook.
+pub(super) async fn referrals_created(
+    txn: &DatabaseTransaction,
+    desk: &Referrals,
+    case: &Case,
+    referrals: &[Referral],
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    let mut groups: Vec<Vec<Referral>> = Vec::new();
+    for r in referrals {
+        match groups
+            .iter_mut()
+            .find(|g| r.liaison_email.is_some() && g[0].liaison_email == r.liaison_email)
+        {
+            Some(group) => group.push(r.clone()),
+            None => groups.push(vec![r.clone()]),
+        }
+    }
+    for group in &groups {
+        match super::mail::liaison_mail(desk, case, group, now, false) {
+            Some(mail) => enqueue(txn, &mail, Some(group[0].id), group[0].tenant_id, now).await?,
+            None => {
+                tracing::warn!(referral_id = %group[0].id, "no e-mail for the liaison or organization");
+            }
+        }
+    }
+    for r in referrals {
+        webhook(txn, desk, "referral.created", Some(case), r, now).await?;
+    }
+    Ok(())
+}
+
+/// A cancelled referral: the liaison and the partner's system learn it (no personal data).
+pub(super) async fn referral_cancelled(
+    txn: &DatabaseTransaction,
+    desk: &Referrals,
+    r: &Referral,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    if let Some(to) = r.liaison_email.clone() {
+        let mail = Delivery::Email {
+            to,
+            subject: "Skierowanie anulowane".into(),
+            body: format!(
+                "Dzień dobry,\n\nskierowanie {id} do usługi „{service}” zostało anulowane. \
+                 Nie trzeba się już kontaktować z tą osobą.\n\nWiadomość wysłana automatycznie przez okienko.\n",
+                id = r.id,
+                service = r.service_name
+            ),
+            marks_sent: false,
+            referrals: vec![r.id],
+        };
+        enqueue(txn, &mail, Some(r.id), r.tenant_id, now).await?;
+    }
+    webhook(txn, desk, "referral.cancelled", None, r, now).await
+}
+
+/// A webhook event for the referral's organization, if it has a webhook: the event, the
+/// referral's id and status, and a link to fetch the details over the authenticated API. The
+/// resident's name, contact and need are added only for a partner that opted in, and only
+/// over https.
+async fn webhook(
+    txn: &DatabaseTransaction,
+    desk: &Referrals,
+    event: &str,
+    case: Option<&Case>,
+    r: &Referral,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    let Some(settings) = store::settings_of(txn, r.organization_id).await? else {
+        return Ok(());
+    };
+    let Some(url) = settings.webhook_url.clone() else {
+        return Ok(());
+    };
+    let mut data = json!({
+        "referral": {
+            "id": r.id,
+            "status": r.status,
+            "service_id": r.service_id,
+            "organization_id": r.organization_id,
+            "due_at": r.due_at,
+        },
+        "link": format!("{}/api/v1/referrals/{}", desk.public_url(), r.id),
+    });
+    if let Some(case) = case
+        && settings.webhook_personal_data
+        && url.starts_with("https://")
+    {
+        data["case"] = json!({
+            "need": case.need,
+            "contact": {
+                "name": case.contact_name,
+                "email": case.contact_email,
+                "phone": case.contact_phone,
+                "preferred": case.preferred,
+            },
+        });
+    }
+    let hook = Delivery::Webhook {
+        organization_id: r.organization_id,
+        event: event.into(),
+        data,
+        url: Some(url),
+        secret: settings.webhook_secret.clone(),
+    };
+    enqueue(txn, &hook, Some(r.id), r.tenant_id, now).await
+}
