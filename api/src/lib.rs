@@ -19,6 +19,7 @@ pub mod persistence;
 pub mod progress;
 pub mod referral;
 pub mod routes;
+pub mod schedule;
 pub mod services;
 pub mod startup;
 pub mod state;

@@ -6,6 +6,8 @@ use crate::configuration::address_list;
 use crate::configuration::{SeedMode, Settings};
 use crate::middleware;
 use crate::outbox::Worker;
+use crate::outbox::smtp::Mailer;
+use crate::outbox::webhook_target::WebhookPolicy;
 use crate::persistence;
 use crate::progress::Progress;
 use crate::referral::Referrals;
@@ -15,12 +17,10 @@ use crate::routes;
 use crate::services::clock::Clock;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::freshness::FreshnessJob;
-use crate::services::mail::Mailer;
 use crate::services::needs::NeedStore;
 use crate::services::search_cache::SearchCache;
 use crate::services::search_gate::SearchGate;
 use crate::services::sync::{self, ChangeFollower};
-use crate::services::webhook_target::WebhookPolicy;
 use crate::services::{indexing, seed};
 use crate::state::AppState;
 use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
@@ -336,7 +336,7 @@ fn run(
     let state = web::Data::new(state);
     let server = HttpServer::new(move || {
         App::new()
-            .wrap(from_fn(access::authorize))
+            .wrap(from_fn(crate::middleware::authorize))
             .wrap(from_fn(middleware::body_deadline))
             .wrap(from_fn(middleware::request_context))
             .wrap(middleware::cors(&cors_origins))

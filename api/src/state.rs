@@ -3,6 +3,7 @@
 use crate::access::{RateLimiter, Revocations, TokenKeys};
 use crate::directory::Municipality;
 use crate::domain::network::AddressList;
+use crate::outbox::webhook_target::WebhookPolicy;
 use crate::referral::Referrals;
 use crate::services::clock::Clock;
 use crate::services::dictionary::DictionaryStore;
@@ -10,7 +11,6 @@ use crate::services::needs::NeedStore;
 use crate::services::search::FallbackCache;
 use crate::services::search_cache::SearchCache;
 use crate::services::search_gate::SearchGate;
-use crate::services::webhook_target::WebhookPolicy;
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;

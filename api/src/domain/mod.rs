@@ -10,6 +10,7 @@ mod nip;
 mod phone;
 mod postal_code;
 mod regon;
+mod role;
 mod teryt;
 
 pub use clock_time::{ClockTime, Weekday};
@@ -21,4 +22,5 @@ pub use nip::Nip;
 pub use phone::Phone;
 pub use postal_code::PostalCode;
 pub use regon::Regon;
+pub use role::{DEFAULT_TENANT, Role};
 pub use teryt::Teryt;

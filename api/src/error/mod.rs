@@ -183,41 +183,6 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<sea_orm::DbErr> for ApiError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        if crate::persistence::storage::is_unavailable(&e) {
-            return storage_unavailable(&e);
-        }
-        ApiError::Unexpected(anyhow::Error::new(e).context("database error"))
-    }
-}
-
-/// Errors of other layers: a database error anywhere in the chain that means the storage is
-/// away or full answers 503 as it does directly.
-impl From<anyhow::Error> for ApiError {
-    fn from(e: anyhow::Error) -> Self {
-        let unavailable = e
-            .chain()
-            .filter_map(|cause| cause.downcast_ref::<sea_orm::DbErr>())
-            .any(crate::persistence::storage::is_unavailable);
-        if unavailable {
-            return storage_unavailable(&e);
-        }
-        ApiError::Unexpected(e)
-    }
-}
-
-/// 503 `storage_unavailable` with `Retry-After: 1`.
-fn storage_unavailable(cause: &dyn std::fmt::Display) -> ApiError {
-    tracing::warn!(error = %cause, "storage unavailable");
-    ApiError::new(
-        ErrorCode::StorageUnavailable,
-        "Nie można teraz zapisać ani odczytać danych; nic nie zostało zmienione. Spróbuj ponownie za chwilę.",
-        "The data cannot be read or written right now; nothing was changed. Try again shortly.",
-    )
-    .retry_after(1)
-}
-
 /// A JSON parser error told without the submitted values it may quote (a name, a phone):
 /// the field it names when it names one, else the kind of error and where.
 pub fn describe_json_error(e: &serde_json::Error) -> String {

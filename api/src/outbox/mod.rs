@@ -4,6 +4,8 @@
 //! after the last attempt, and keeps only an audit record of what was sent. Erasing a
 //! person's data cancels and purges what is about them ([`purge_about`]).
 
+pub mod smtp;
+pub mod webhook_target;
 mod worker;
 
 pub use worker::{Worker, retry_delay, webhook_signature};

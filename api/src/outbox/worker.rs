@@ -1,9 +1,9 @@
 //! The delivery worker: leases what is due, sends it, and records the outcome.
 
 use super::{Delivery, to_coordinators};
+use crate::outbox::smtp::{Mail, Mailer};
+use crate::outbox::webhook_target::WebhookPolicy;
 use crate::persistence::outbox::{self as store, OutboxItem};
-use crate::services::mail::{Mail, Mailer};
-use crate::services::webhook_target::WebhookPolicy;
 use chrono::{Duration, Utc};
 use futures_util::future::BoxFuture;
 use rand::Rng;
@@ -201,7 +201,7 @@ impl Worker {
 
     /// Runs every `interval` until the process ends, draining what is due each time.
     pub fn spawn(self, interval: std::time::Duration) {
-        crate::services::schedule::every(interval, "notification worker", move || {
+        crate::schedule::every(interval, "notification worker", move || {
             let worker = self.clone();
             async move {
                 while worker.run_once().await? as u64 >= BATCH {}

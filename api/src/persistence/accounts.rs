@@ -1,7 +1,7 @@
 //! Accounts, their refresh tokens, and tenants.
 
 use super::entities::{municipality, organization, refresh_token, tenant, user};
-use crate::access::{DEFAULT_TENANT, Role};
+use crate::domain::{DEFAULT_TENANT, Role};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait,

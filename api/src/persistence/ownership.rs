@@ -2,8 +2,8 @@
 //! `directory::ownership` are checked against.
 
 use super::entities::{bundle, liaison, location, municipality, organization, service};
-use crate::access::DEFAULT_TENANT;
 use crate::directory::ownership::{Kind, Owned};
+use crate::domain::DEFAULT_TENANT;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::HashMap;
 use uuid::Uuid;

@@ -97,7 +97,7 @@ impl ReferralJobs {
 
     /// Runs every `interval` until the process ends.
     pub fn spawn(self, interval: std::time::Duration) {
-        crate::services::schedule::every(interval, "referral jobs", move || {
+        crate::schedule::every(interval, "referral jobs", move || {
             let jobs = self.clone();
             async move {
                 let run = jobs.run_once().await?;

@@ -218,7 +218,7 @@ impl FreshnessJob {
 
     /// Runs now and then every `interval`, until the process ends.
     pub fn spawn(self, interval: std::time::Duration) {
-        super::schedule::every(interval, "freshness", move || {
+        crate::schedule::every(interval, "freshness", move || {
             let job = self.clone();
             async move {
                 let run = job.run(Utc::now().date_naive()).await?;

@@ -2,7 +2,7 @@
 //! refresh tokens, the history of every edit, partners' drafts awaiting approval, and
 //! which freshness reminders went out.
 
-use crate::access::DEFAULT_TENANT;
+use crate::domain::DEFAULT_TENANT;
 use chrono::Utc;
 use sea_orm_migration::{prelude::*, schema::*};
 

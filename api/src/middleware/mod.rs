@@ -1,6 +1,10 @@
 //! Per-request context (language for error messages, request id header, access log),
 //! CORS for the configured embedding origins, and security headers.
 
+mod authorize;
+
+pub use authorize::authorize;
+
 use crate::error::{Language, with_language};
 use actix_web::{
     Error, HttpMessage,

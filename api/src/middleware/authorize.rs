@@ -3,8 +3,8 @@
 //! what the table does not allow, before any handler runs. `HEAD` is answered as `GET`
 //! without a body; a known path with another method answers 405 with `Allow`.
 
-use super::policy::{self, Routing};
-use super::{Principal, TokenError, client_addr};
+use crate::access::policy::{self, Routing};
+use crate::access::{Principal, TokenError, client_addr};
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{
@@ -201,7 +201,7 @@ fn invalid_token() -> ApiError {
 }
 
 /// Compares secrets in time independent of where they differ.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
