@@ -73,7 +73,7 @@ pub fn liaison_mail(
 /// One referral's service, deadline and links in a liaison's e-mail.
 fn offer_block(state: &AppState, r: &Referral, now: DateTime<Utc>) -> String {
     let link = |a| format!("{}/r/{}", state.public_url, link_for(state, r.id, a, now));
-    let due = crate::services::clock::warsaw(r.due_at);
+    let due = crate::domain::local_time::warsaw(r.due_at);
     let deputy = if is_deputy(r) {
         "\nOtrzymuje Pan/Pani to skierowanie jako zastępca osoby nieobecnej."
     } else {

@@ -603,7 +603,7 @@ async fn route(
         .ok_or_else(|| {
             ApiError::Unexpected(anyhow::anyhow!("service {} has no organization", s.id))
         })?;
-    let today = (now + Duration::hours(crate::services::clock::offset_hours(now))).date_naive();
+    let today = (now + Duration::hours(crate::domain::local_time::offset_hours(now))).date_naive();
     let ids: Vec<Uuid> = organization.liaisons.iter().map(|l| l.id).collect();
     let absent = store::absent_on(&state.db, &ids, today).await?;
     let route = routing::route(s.liaison_id, &organization.liaisons, |id| {
