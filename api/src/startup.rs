@@ -2,7 +2,7 @@
 
 use crate::access;
 use crate::access::{RateLimiter, Revocations, TokenKeys};
-use crate::clock;
+use crate::clock::{self, Clock};
 use crate::configuration::address_list;
 use crate::configuration::{SeedMode, Settings};
 use crate::middleware;
@@ -131,7 +131,7 @@ pub async fn open_state(
         }
         Some((index, opened_as)) => {
             let index = Arc::new(index);
-            bring_up_to_date(&db, &index, opened_as, settings, seed_mode).await?;
+            bring_up_to_date(&db, &index, opened_as, settings, seed_mode, clock.as_ref()).await?;
             (index, true)
         }
     };
@@ -180,9 +180,10 @@ async fn bring_up_to_date(
     opened_as: OpenState,
     settings: &Settings,
     seed_mode: SeedMode,
+    clock: &dyn Clock,
 ) -> anyhow::Result<()> {
     let seeded = seed_mode == SeedMode::Demo
-        && seed::load_if_empty(db, index, settings.seed_file.as_deref()).await?;
+        && seed::load_if_empty(db, index, settings.seed_file.as_deref(), clock.now()).await?;
     let stored = persistence::count_services(db).await?;
     let missed = index.watermark() < persistence::pruned_through(db).await?;
     if !seeded && (opened_as != OpenState::Existing || index.num_docs() != stored || missed) {
@@ -193,7 +194,7 @@ async fn bring_up_to_date(
             missed_pruned_changes = missed,
             "rebuilding the search index"
         );
-        indexing::reindex_all(db, index, Progress::hidden("reindex")).await?;
+        indexing::reindex_all(db, index, Progress::hidden("reindex"), clock).await?;
     }
     Ok(())
 }
@@ -273,6 +274,7 @@ impl Application {
                 instance: uuid::Uuid::new_v4(),
                 keep: settings.change_log_keep(),
             },
+            Arc::clone(&state.clock),
         );
         let mailer = settings
             .smtp_url
@@ -298,6 +300,7 @@ impl Application {
         .spawn(jobs_interval);
         FreshnessJob {
             db: state.db.clone(),
+            clock: Arc::clone(&state.clock),
             mailer,
             remind_after_days: settings.remind_after_days,
             public_url: settings.public_url(),

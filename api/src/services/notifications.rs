@@ -2,6 +2,7 @@
 //! they announce, then delivered by a worker (e-mail over SMTP, signed webhooks) with retries,
 //! exponential backoff and jitter; after the last attempt the coordinators are alerted.
 
+use crate::clock::{Clock, SystemClock};
 use crate::persistence::referrals::{self as store, Case, NewNotification, OutboxItem, Referral};
 use crate::services::mail::{Mail, Mailer};
 use crate::state::AppState;
@@ -74,6 +75,11 @@ impl Delivery {
     }
 }
 
+/// The clock deliveries run on: the system clock, never a test clock (`OKIENKO_CLOCK_FILE`),
+/// so that moving business time neither stalls retries nor frees a delivery in flight (see
+/// `claim_due`). The notifications' own times (`at`) are business time.
+const DELIVERY_CLOCK: SystemClock = SystemClock;
+
 /// Puts a delivery in the outbox.
 pub async fn enqueue(
     txn: &DatabaseTransaction,
@@ -90,6 +96,7 @@ pub async fn enqueue(
             tenant_id: tenant,
             payload: serde_json::to_string(delivery).unwrap_or_default(),
             at,
+            next_attempt_at: DELIVERY_CLOCK.now(),
         },
     )
     .await
@@ -253,7 +260,7 @@ impl Worker {
     /// Delivers what is due; how many were delivered.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         let db = &self.state.db;
-        let now = Utc::now();
+        let now = DELIVERY_CLOCK.now();
         let items = store::claim_due(db, now, now + Duration::seconds(LEASE_SECS), BATCH).await?;
         let mut delivered = 0;
         for item in items {
@@ -263,7 +270,7 @@ impl Worker {
             }
             match self.deliver(&item).await {
                 Ok(()) => {
-                    let at = Utc::now();
+                    let at = DELIVERY_CLOCK.now();
                     let kept = serde_json::from_str::<Delivery>(&item.payload)
                         .map(|d| d.audit_record())
                         .unwrap_or_default();
@@ -321,7 +328,7 @@ impl Worker {
                     "created_at": item.created_at,
                     "data": data,
                 }))?;
-                let timestamp = Utc::now().timestamp();
+                let timestamp = DELIVERY_CLOCK.now().timestamp();
                 let signature = webhook_signature(secret.as_bytes(), timestamp, &body);
                 let response = self
                     .http
@@ -388,7 +395,7 @@ impl Worker {
 
     async fn failed(&self, item: &OutboxItem, error: &str) -> anyhow::Result<()> {
         let db: &DatabaseConnection = &self.state.db;
-        let now = Utc::now();
+        let now = DELIVERY_CLOCK.now();
         let attempts = item.attempts + 1;
         if attempts < self.max_attempts {
             let next = now + retry_delay(self.retry_base, attempts);

@@ -283,7 +283,7 @@ pub fn suggest_json(state: &AppState, q: &str, limit: usize) -> Result<Bytes, Ap
 /// A query failed inside the index: 503 `index_unavailable`, and the index heals itself.
 pub fn index_failed(state: &AppState, cause: &dyn std::fmt::Display) -> ApiError {
     tracing::error!(error = %cause, "search failed inside the index");
-    super::indexing::heal(&state.db, &state.index);
+    super::indexing::heal(&state.db, &state.index, &state.clock);
     ApiError::new(
         ErrorCode::IndexUnavailable,
         "Wyszukiwarka jest chwilowo niedostępna (indeks jest odbudowywany); spróbuj ponownie za chwilę.",

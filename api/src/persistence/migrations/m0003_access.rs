@@ -3,7 +3,7 @@
 //! which freshness reminders went out.
 
 use crate::access::DEFAULT_TENANT;
-use chrono::Utc;
+use crate::clock::{Clock, SystemClock};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -110,7 +110,9 @@ impl MigrationTrait for Migration {
                     DEFAULT_TENANT.into(),
                     "Centrum Usług Społecznych".into(),
                     false.into(),
-                    Utc::now().into(),
+                    // Migrations run before any configured clock exists, and sea-orm's
+                    // MigrationTrait passes none in: the default tenant is dated by the system.
+                    SystemClock.now().into(),
                 ])
                 .to_owned(),
         )
