@@ -89,4 +89,43 @@ mod tests {
         std::fs::write(&file, "next Tuesday").expect("write");
         assert!(near_system_time(clock.now()), "garbage");
     }
+
+    /// Everything else takes the time from a clock it is given: a direct read of the system
+    /// clock elsewhere would not move when a test moves time. The few places that must run on
+    /// the system clock whatever the settings say use [`SystemClock`] by name, with the reason
+    /// beside them: access tokens (jsonwebtoken checks `exp` against the system clock), the
+    /// outbox's delivery schedule and leases, and the migration that dates the default tenant.
+    /// Durations (rate limits, the storage failure memory) are measured with the monotonic
+    /// `std::time::Instant`, which dates nothing and is allowed.
+    #[test]
+    fn only_this_module_reads_the_system_clock() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let this_module = root.join("clock.rs");
+        let forbidden = ["Utc::now", "Local::now", "SystemTime::now"];
+        let mut offenders = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("source folder") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") || path == this_module {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("source file");
+                for (n, line) in text.lines().enumerate() {
+                    if forbidden.iter().any(|f| line.contains(f)) {
+                        offenders.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "take the time from a crate::clock::Clock instead:\n{}",
+            offenders.join("\n")
+        );
+    }
 }
