@@ -167,6 +167,7 @@ pub enum SpecFormat {
 /// Runs the command; the exit code tells success.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let settings = cli.settings;
+    let clock = crate::clock::from_settings(settings.clock_file.clone());
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             tracing::info!(?settings, "starting okienko");
@@ -200,6 +201,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 hsds_import::ImportScope::All,
                 state.index.is_persistent(),
                 Progress::new("import", None),
+                state.clock.as_ref(),
             )
             .await
             {
@@ -253,6 +255,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &state.db,
                 &state.index,
                 Progress::new("reindex", Some(total)),
+                state.clock.as_ref(),
             )
             .await?;
             eprintln!(
@@ -301,7 +304,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 password: password.clone(),
                 one_time: generated,
             };
-            let account = add_account(&db, request).await?;
+            let account = add_account(&db, clock.as_ref(), request).await?;
             println!("{}", account.id);
             if generated {
                 println!("one-time password: {password}");
@@ -334,7 +337,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 organization_id: organization,
                 disabled,
             };
-            let account = crate::access::accounts::update_account(&db, &email, change).await?;
+            let account =
+                crate::access::accounts::update_account(&db, clock.as_ref(), &email, change)
+                    .await?;
             eprintln!(
                 "account {} is now {} ({}); its sessions have ended",
                 account.email,
@@ -355,8 +360,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for code in &municipalities {
                 crate::domain::Teryt::parse(code).map_err(|e| anyhow::anyhow!("{e}"))?;
             }
-            let tenant =
-                crate::persistence::accounts::insert_tenant(&db, &name, &municipalities).await?;
+            let tenant = crate::persistence::accounts::insert_tenant(
+                &db,
+                &name,
+                &municipalities,
+                clock.now(),
+            )
+            .await?;
             println!("{}", tenant.id);
             eprintln!("tenant {name} created for {}", municipalities.join(", "));
         }

@@ -142,8 +142,8 @@ pub struct Settings {
         global = true
     )]
     pub freshness_interval_secs: u64,
-    /// For tests and drills: a file holding the current time (RFC 3339) okienko uses for
-    /// referral deadlines and its jobs instead of the system clock.
+    /// For tests and drills: a file holding the current time (RFC 3339) okienko works by
+    /// instead of the system clock (deliveries' retries and access tokens keep the system's).
     #[arg(long, env = "OKIENKO_CLOCK_FILE", global = true)]
     pub clock_file: Option<PathBuf>,
     /// How often (ms) the notification worker and the referral jobs run.

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod cli;
+pub mod clock;
 pub mod configuration;
 pub mod csv;
 pub mod digest;

@@ -2,6 +2,7 @@
 
 use crate::access;
 use crate::access::{RateLimiter, Revocations, TokenKeys};
+use crate::clock::{self, Clock};
 use crate::configuration::address_list;
 use crate::configuration::{SeedMode, Settings};
 use crate::middleware;
@@ -14,7 +15,6 @@ use crate::referral::Referrals;
 use crate::referral::jobs::ReferralJobs;
 use crate::referral::links::LinkSigner;
 use crate::routes;
-use crate::services::clock::Clock;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::freshness::FreshnessJob;
 use crate::services::needs::NeedStore;
@@ -94,7 +94,7 @@ pub async fn open_state(
         settings.access_token_ttl_secs,
     )?);
     let links = Arc::new(LinkSigner::new(secret.as_bytes()));
-    let clock = Clock::new(settings.clock_file.clone());
+    let clock = clock::from_settings(settings.clock_file.clone());
     let public_url: Arc<str> = Arc::from(settings.public_url());
     let frame_ancestors: Arc<str> = Arc::from(frame_ancestors(&settings.cors_origins));
     let referrals = Referrals::new(db.clone(), clock.clone(), links, public_url.clone());
@@ -124,55 +124,32 @@ pub async fn open_state(
         &settings.webhook_allow_hosts,
     )?);
     let admin_token = settings.admin_token()?.map(Arc::from);
-    let Some((index, state)) = opened else {
-        tracing::info!(
-            "a running server owns the search index; it will index these changes from the change log"
-        );
-        let index = Arc::new(SearchIndex::in_ram()?);
-        let dictionary = Arc::new(DictionaryStore::load(settings.dictionary_dir.clone())?);
-        let needs = Arc::new(NeedStore::load(&db).await?);
-        return Ok(AppState {
-            db,
-            index,
-            admin_token: None,
-            keys,
-            login_limiter,
-            bearer_limiter,
-            revocations,
-            trusted_proxies,
-            webhooks,
-            referral_limiter,
-            referrals: referrals.clone(),
-            clock,
-            public_url,
-            frame_ancestors,
-            dictionary,
-            needs,
-            municipalities: Arc::default(),
-            search_cache: Arc::default(),
-            search_gate: Arc::new(SearchGate::for_this_machine()),
-            fallback_cache: Arc::default(),
-        });
+    let (index, owns_index) = match opened {
+        None => {
+            tracing::info!(
+                "a running server owns the search index; it will index these changes from the change log"
+            );
+            (Arc::new(SearchIndex::in_ram()?), false)
+        }
+        Some((index, opened_as)) => {
+            let index = Arc::new(index);
+            bring_up_to_date(&db, &index, opened_as, settings, seed_mode, clock.as_ref()).await?;
+            (index, true)
+        }
     };
-    let index = Arc::new(index);
-    let seeded = seed_mode == SeedMode::Demo
-        && seed::load_if_empty(&db, &index, settings.seed_file.as_deref()).await?;
-    let stored = persistence::count_services(&db).await?;
-    let missed = index.watermark() < persistence::pruned_through(&db).await?;
-    if !seeded && (state != OpenState::Existing || index.num_docs() != stored || missed) {
-        tracing::info!(
-            ?state,
-            indexed = index.num_docs(),
-            stored,
-            missed_pruned_changes = missed,
-            "rebuilding the search index"
-        );
-        indexing::reindex_all(&db, &index, Progress::hidden("reindex")).await?;
-    }
     let dictionary = Arc::new(DictionaryStore::load(settings.dictionary_dir.clone())?);
     let needs = Arc::new(NeedStore::load(&db).await?);
-    okienko_search::wordlist::preload();
-    let municipalities = Arc::new(persistence::list_municipalities(&db).await?);
+    // A command beside a running server answers no searches and leaves the admin token to it.
+    let (admin_token, municipalities, search_cache) = if owns_index {
+        okienko_search::wordlist::preload();
+        (
+            admin_token,
+            Arc::new(persistence::list_municipalities(&db).await?),
+            Arc::new(SearchCache::with_capacity(settings.search_cache_size)),
+        )
+    } else {
+        (None, Arc::default(), Arc::default())
+    };
     Ok(AppState {
         db,
         index,
@@ -191,10 +168,37 @@ pub async fn open_state(
         dictionary,
         needs,
         municipalities,
-        search_cache: Arc::new(SearchCache::with_capacity(settings.search_cache_size)),
+        search_cache,
         search_gate: Arc::new(SearchGate::for_this_machine()),
         fallback_cache: Arc::default(),
     })
+}
+
+/// Loads the seed data into an empty database (for `serve`), and rebuilds the index from the
+/// database when it is new, corrupt or out of step.
+async fn bring_up_to_date(
+    db: &sea_orm::DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    opened_as: OpenState,
+    settings: &Settings,
+    seed_mode: SeedMode,
+    clock: &dyn Clock,
+) -> anyhow::Result<()> {
+    let seeded = seed_mode == SeedMode::Demo
+        && seed::load_if_empty(db, index, settings.seed_file.as_deref(), clock.now()).await?;
+    let stored = persistence::count_services(db).await?;
+    let missed = index.watermark() < persistence::pruned_through(db).await?;
+    if !seeded && (opened_as != OpenState::Existing || index.num_docs() != stored || missed) {
+        tracing::info!(
+            state = ?opened_as,
+            indexed = index.num_docs(),
+            stored,
+            missed_pruned_changes = missed,
+            "rebuilding the search index"
+        );
+        indexing::reindex_all(db, index, Progress::hidden("reindex"), clock).await?;
+    }
+    Ok(())
 }
 
 /// Creates the data directory readable by its owner only (0700), and narrows an existing one.
@@ -272,6 +276,7 @@ impl Application {
                 instance: uuid::Uuid::new_v4(),
                 keep: settings.change_log_keep(),
             },
+            Arc::clone(&state.clock),
         );
         let mailer = settings
             .smtp_url
@@ -303,6 +308,7 @@ impl Application {
         .spawn(jobs_interval);
         FreshnessJob {
             db: state.db.clone(),
+            clock: Arc::clone(&state.clock),
             mail_enabled: mailer.is_some(),
             remind_after_days: settings.remind_after_days,
             public_url: settings.public_url(),

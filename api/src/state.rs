@@ -1,11 +1,11 @@
 //! What every request handler shares.
 
 use crate::access::{RateLimiter, Revocations, TokenKeys};
+use crate::clock::SharedClock;
 use crate::directory::Municipality;
 use crate::domain::network::AddressList;
 use crate::outbox::webhook_target::WebhookPolicy;
 use crate::referral::Referrals;
-use crate::services::clock::Clock;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::needs::NeedStore;
 use crate::services::search::FallbackCache;
@@ -41,7 +41,7 @@ pub struct AppState {
     /// The referral use cases.
     pub referrals: Referrals,
     /// The time okienko works by.
-    pub clock: Clock,
+    pub clock: SharedClock,
     /// Base of links in e-mail.
     pub public_url: Arc<str>,
     /// Who may frame the embeddable pages (CSP `frame-ancestors`).

@@ -4,6 +4,7 @@
 //! data and the relevance set's queries. Prints the mean time per query of each and the ratios.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use okienko::clock::{Clock, SystemClock};
 use okienko::directory::{OrganizationSummary, ServiceView};
 use okienko::services::indexing::service_doc;
 use okienko_search::{Dictionary, SearchIndex, SearchRequest};
@@ -29,6 +30,7 @@ fn data(n: usize) -> (Vec<(String, String, String)>, SearchIndex) {
     let index = SearchIndex::in_ram().expect("index");
     let mut rows = Vec::with_capacity(n);
     let mut docs = Vec::with_capacity(n);
+    let now = SystemClock.now();
     for record in records {
         let imported = okienko::hsds::service_from_hsds(record).expect("valid");
         let org = imported.organization.expect("organization");
@@ -38,7 +40,7 @@ fn data(n: usize) -> (Vec<(String, String, String)>, SearchIndex) {
             liaison: None,
             service: imported.service,
         };
-        let doc = service_doc(&view);
+        let doc = service_doc(&view, now);
         rows.push((doc.id.clone(), doc.name.clone(), format!("{} {}", doc.body, doc.organization)));
         docs.push(doc);
     }

@@ -1,6 +1,7 @@
 //! Creating accounts (the `okienko user add` command).
 
 use super::{DEFAULT_TENANT, Role, hash_password};
+use crate::clock::Clock;
 use crate::domain::Email;
 use crate::persistence::accounts::{self, Account, AccountChange, NewAccount};
 use anyhow::{Context, bail};
@@ -26,6 +27,7 @@ pub struct AccountRequest {
 /// and works in its tenant, and ends every session of it.
 pub async fn update_account(
     db: &DatabaseConnection,
+    clock: &dyn Clock,
     email: &str,
     mut change: AccountChange,
 ) -> anyhow::Result<Account> {
@@ -58,7 +60,7 @@ pub async fn update_account(
     {
         bail!("no tenant {tenant}");
     }
-    accounts::update_account(db, account.id, change).await?;
+    accounts::update_account(db, account.id, change, clock.now()).await?;
     accounts::account_by_id(db, account.id)
         .await?
         .context("the account disappeared")
@@ -66,7 +68,11 @@ pub async fn update_account(
 
 /// Validates and stores an account. A liaison needs an organization and works in its
 /// tenant; staff work in the given tenant or the default one.
-pub async fn add_account(db: &DatabaseConnection, req: AccountRequest) -> anyhow::Result<Account> {
+pub async fn add_account(
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    req: AccountRequest,
+) -> anyhow::Result<Account> {
     let email = Email::parse(&req.email)
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .as_str()
@@ -96,6 +102,7 @@ pub async fn add_account(db: &DatabaseConnection, req: AccountRequest) -> anyhow
             organization_id: req.organization_id,
             must_change_password: req.one_time,
         },
+        clock.now(),
     )
     .await?
     .with_context(|| format!("an account {email} already exists"))

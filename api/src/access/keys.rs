@@ -176,6 +176,7 @@ fn write_private(file: &Path, secret: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::{Clock, SystemClock};
 
     fn principal() -> Principal {
         Principal {
@@ -192,7 +193,7 @@ mod tests {
     fn a_token_round_trips_and_expires() {
         let keys = TokenKeys::new(&[7; 32], 900).expect("keys");
         let p = principal();
-        let now = chrono::Utc::now().timestamp();
+        let now = SystemClock.now().timestamp();
         let token = keys.issue(&p, now).expect("token");
         assert_eq!(keys.verify(&token), Ok(p.clone()));
         let old = keys.issue(&p, now - 1000).expect("token");
@@ -204,7 +205,7 @@ mod tests {
         let keys = TokenKeys::new(&[7; 32], 900).expect("keys");
         let other = TokenKeys::new(&[8; 32], 900).expect("keys");
         let token = keys
-            .issue(&principal(), chrono::Utc::now().timestamp())
+            .issue(&principal(), SystemClock.now().timestamp())
             .expect("token");
         assert_eq!(other.verify(&token), Err(TokenError::Invalid));
         let mut tampered = token.clone();
@@ -221,7 +222,7 @@ mod tests {
         let a = TokenKeys::load(None, &file, 900).expect("keys");
         let b = TokenKeys::load(None, &file, 900).expect("keys");
         let token = a
-            .issue(&principal(), chrono::Utc::now().timestamp())
+            .issue(&principal(), SystemClock.now().timestamp())
             .expect("token");
         assert!(b.verify(&token).is_ok());
     }

@@ -2,11 +2,12 @@
 //! tokens stored only as hashes; a refresh token used twice revokes its whole session.
 
 use super::{Principal, Role, TokenKeys, verify_password};
+use crate::clock::{Clock, SystemClock};
 use crate::error::{ApiError, ErrorCode};
 use crate::persistence::accounts::{self, Account};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
 use sea_orm::DatabaseConnection;
 use serde::{Deserialize, Serialize};
@@ -37,12 +38,13 @@ pub struct Tokens {
 pub async fn login(
     db: &DatabaseConnection,
     keys: &TokenKeys,
+    clock: &dyn Clock,
     email: &str,
     password: String,
 ) -> Result<Tokens, ApiError> {
     let email = email.trim().to_lowercase();
     let account = accounts::account_by_email(db, &email).await?;
-    let now = Utc::now();
+    let now = clock.now();
     // Unknown, disabled, locked and wrong-password attempts answer alike, after the same
     // password hashing, so that the answer tells nothing about the account.
     let stored = account.as_ref().map(|a| a.password_hash.clone());
@@ -64,7 +66,7 @@ pub async fn login(
     };
     accounts::record_login(db, account.id).await?;
     tracing::info!(user_id = %account.id, role = account.role, "login");
-    open(db, keys, &account, Uuid::new_v4()).await
+    open(db, keys, &account, Uuid::new_v4(), now).await
 }
 
 fn wrong_credentials() -> ApiError {
@@ -79,34 +81,40 @@ fn wrong_credentials() -> ApiError {
 pub async fn refresh(
     db: &DatabaseConnection,
     keys: &TokenKeys,
+    clock: &dyn Clock,
     token: &str,
 ) -> Result<Tokens, ApiError> {
     let stored = accounts::refresh_token_by_hash(db, &hash_token(token))
         .await?
         .ok_or_else(invalid_refresh)?;
-    if stored.revoked_at.is_some() || !accounts::revoke_refresh_token(db, stored.id).await? {
+    let now = clock.now();
+    if stored.revoked_at.is_some() || !accounts::revoke_refresh_token(db, stored.id, now).await? {
         // A spent token presented again: someone may hold a copy. End the whole session.
-        accounts::revoke_refresh_family(db, stored.family_id).await?;
+        accounts::revoke_refresh_family(db, stored.family_id, now).await?;
         tracing::warn!(user_id = %stored.user_id, "refresh token reused; session revoked");
         return Err(invalid_refresh());
     }
-    if stored.expires_at <= Utc::now() {
+    if stored.expires_at <= now {
         return Err(invalid_refresh());
     }
     let account = accounts::account_by_id(db, stored.user_id)
         .await?
         .filter(|a| !a.disabled)
         .ok_or_else(invalid_refresh)?;
-    open(db, keys, &account, stored.family_id).await
+    open(db, keys, &account, stored.family_id, now).await
 }
 
 /// Logs the account of a refresh token out: every access and refresh token issued to it
 /// before ends now. Returns the account, if the token named one.
-pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<Option<Uuid>, ApiError> {
+pub async fn logout(
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    token: &str,
+) -> Result<Option<Uuid>, ApiError> {
     let Some(stored) = accounts::refresh_token_by_hash(db, &hash_token(token)).await? else {
         return Ok(None);
     };
-    accounts::end_sessions(db, stored.user_id).await?;
+    accounts::end_sessions(db, stored.user_id, clock.now()).await?;
     tracing::info!(user_id = %stored.user_id, "logout");
     Ok(Some(stored.user_id))
 }
@@ -133,6 +141,7 @@ pub fn principal(account: &Account) -> Result<Principal, ApiError> {
 /// Replaces the caller's password (checking the current one) and ends all their sessions.
 pub async fn change_password(
     db: &DatabaseConnection,
+    clock: &dyn Clock,
     p: &Principal,
     current: String,
     new: String,
@@ -159,20 +168,23 @@ pub async fn change_password(
     }
     let hash = super::hash_password(new).await?;
     accounts::set_password(db, account.id, hash).await?;
-    accounts::end_sessions(db, account.id).await?;
+    accounts::end_sessions(db, account.id, clock.now()).await?;
     tracing::info!(user_id = %account.id, "password changed");
     Ok(())
 }
 
+/// Opens a session at `now`: a refresh token living [`REFRESH_TTL_DAYS`] from then.
 async fn open(
     db: &DatabaseConnection,
     keys: &TokenKeys,
     account: &Account,
     family: Uuid,
+    now: DateTime<Utc>,
 ) -> Result<Tokens, ApiError> {
-    let now = Utc::now();
+    // jsonwebtoken checks `exp` against the system clock, so access tokens are dated by it too.
+    let issued = SystemClock.now().timestamp();
     let access_token =
-        keys.issue_at_version(&principal(account)?, account.token_version, now.timestamp())?;
+        keys.issue_at_version(&principal(account)?, account.token_version, issued)?;
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let refresh_token = URL_SAFE_NO_PAD.encode(bytes);
@@ -182,6 +194,7 @@ async fn open(
         family,
         hash_token(&refresh_token),
         now + Duration::days(REFRESH_TTL_DAYS),
+        now,
     )
     .await?;
     Ok(Tokens {

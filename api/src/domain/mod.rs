@@ -5,6 +5,7 @@ mod coordinates;
 mod email;
 mod error;
 mod krs;
+pub mod local_time;
 pub mod network;
 mod nip;
 mod phone;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 /// assigned to another tenant, and their organizations, belong to it.
 pub const DEFAULT_TENANT: Uuid = Uuid::from_u128(0x6f6b_6965_6e6b_6f00_0000_0000_0000_0001);
 
-/// What an account may do; see `access::policy::RULES` for the endpoints of each.
+/// What an account may do; see [`policy::RULES`] for the endpoints of each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

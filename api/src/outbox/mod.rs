@@ -10,6 +10,7 @@ mod worker;
 
 pub use worker::{Worker, retry_delay, webhook_signature};
 
+use crate::clock::{Clock, SystemClock};
 use crate::persistence::outbox::{self as store, NewNotification};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseTransaction};
@@ -79,6 +80,11 @@ impl Delivery {
     }
 }
 
+/// The clock deliveries run on: the system clock, never a test clock (`OKIENKO_CLOCK_FILE`),
+/// so that moving business time neither stalls retries nor frees a delivery in flight (see
+/// `claim_due`). The notifications' own times (`at`) are business time.
+const DELIVERY_CLOCK: SystemClock = SystemClock;
+
 /// Puts a delivery in the outbox.
 pub async fn enqueue(
     txn: &impl ConnectionTrait,
@@ -95,6 +101,7 @@ pub async fn enqueue(
             tenant_id: tenant,
             payload: serde_json::to_string(delivery).unwrap_or_default(),
             at,
+            next_attempt_at: DELIVERY_CLOCK.now(),
         },
     )
     .await

@@ -1,10 +1,11 @@
 //! The delivery worker: leases what is due, sends it, and records the outcome.
 
-use super::{Delivery, to_coordinators};
+use super::{DELIVERY_CLOCK, Delivery, to_coordinators};
+use crate::clock::Clock;
 use crate::outbox::smtp::{Mail, Mailer};
 use crate::outbox::webhook_target::WebhookPolicy;
 use crate::persistence::outbox::{self as store, OutboxItem};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use futures_util::future::BoxFuture;
 use rand::Rng;
 use sea_orm::DatabaseConnection;
@@ -47,7 +48,7 @@ impl Worker {
     /// Delivers what is due; how many were delivered.
     pub async fn run_once(&self) -> anyhow::Result<usize> {
         let db = &self.db;
-        let now = Utc::now();
+        let now = DELIVERY_CLOCK.now();
         let items = store::claim_due(db, now, now + Duration::seconds(LEASE_SECS), BATCH).await?;
         let mut delivered = 0;
         for item in items {
@@ -57,7 +58,7 @@ impl Worker {
             }
             match self.deliver(&item).await {
                 Ok(()) => {
-                    let at = Utc::now();
+                    let at = DELIVERY_CLOCK.now();
                     let kept = serde_json::from_str::<Delivery>(&item.payload)
                         .map(|d| d.audit_record())
                         .unwrap_or_default();
@@ -115,7 +116,7 @@ impl Worker {
                     "created_at": item.created_at,
                     "data": data,
                 }))?;
-                let timestamp = Utc::now().timestamp();
+                let timestamp = DELIVERY_CLOCK.now().timestamp();
                 let signature = webhook_signature(secret.as_bytes(), timestamp, &body);
                 let response = self
                     .http
@@ -160,7 +161,7 @@ impl Worker {
 
     async fn failed(&self, item: &OutboxItem, error: &str) -> anyhow::Result<()> {
         let db = &self.db;
-        let now = Utc::now();
+        let now = DELIVERY_CLOCK.now();
         let attempts = item.attempts + 1;
         if attempts < self.max_attempts {
             let next = now + retry_delay(self.retry_base, attempts);

@@ -30,6 +30,7 @@ pub struct NewAccount {
 pub async fn insert_account(
     db: &impl ConnectionTrait,
     new: NewAccount,
+    now: DateTime<Utc>,
 ) -> Result<Option<Account>, DbErr> {
     if account_by_email(db, &new.email).await?.is_some() {
         return Ok(None);
@@ -44,7 +45,7 @@ pub async fn insert_account(
         failed_logins: Set(0),
         locked_until: Set(None),
         must_change_password: Set(new.must_change_password),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         token_version: Set(0),
         disabled: Set(false),
     };
@@ -93,9 +94,13 @@ pub async fn record_failed_login(
         .map(|_| ())
 }
 
-/// Ends every session of an account: its access tokens (by raising the token version) and
-/// its refresh tokens.
-pub async fn end_sessions(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+/// Ends every session of an account at `now`: its access tokens (by raising the token
+/// version) and its refresh tokens.
+pub async fn end_sessions(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     user::Entity::update_many()
         .col_expr(
             user::Column::TokenVersion,
@@ -104,7 +109,7 @@ pub async fn end_sessions(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbE
         .filter(user::Column::Id.eq(id))
         .exec(db)
         .await?;
-    revoke_all_sessions(db, id).await
+    revoke_all_sessions(db, id, now).await
 }
 
 /// What an access token is checked against: the account's token version and whether it
@@ -128,6 +133,7 @@ pub async fn update_account(
     db: &impl ConnectionTrait,
     id: Uuid,
     change: AccountChange,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let mut update = user::Entity::update_many();
     if let Some(role) = change.role {
@@ -143,7 +149,7 @@ pub async fn update_account(
         update = update.col_expr(user::Column::Disabled, Expr::value(disabled));
     }
     update.filter(user::Column::Id.eq(id)).exec(db).await?;
-    end_sessions(db, id).await
+    end_sessions(db, id, now).await
 }
 
 /// What `update_account` changes (`None`: unchanged; `Some(None)` organization: removed).
@@ -184,10 +190,14 @@ pub async fn set_password(
         .map(|_| ())
 }
 
-/// Revokes every live refresh token of an account (all its sessions).
-pub async fn revoke_all_sessions(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), DbErr> {
+/// Revokes every live refresh token of an account (all its sessions) at `now`.
+pub async fn revoke_all_sessions(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::UserId.eq(user_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
@@ -198,13 +208,14 @@ pub async fn revoke_all_sessions(db: &impl ConnectionTrait, user_id: Uuid) -> Re
 /// A stored refresh token.
 pub type RefreshToken = refresh_token::Model;
 
-/// Stores a refresh token by its hash.
+/// Stores a refresh token by its hash, issued at `now`.
 pub async fn insert_refresh_token(
     db: &impl ConnectionTrait,
     user_id: Uuid,
     family_id: Uuid,
     token_hash: String,
     expires_at: DateTime<Utc>,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     refresh_token::ActiveModel {
         id: Set(Uuid::new_v4()),
@@ -212,7 +223,7 @@ pub async fn insert_refresh_token(
         family_id: Set(family_id),
         token_hash: Set(token_hash),
         expires_at: Set(expires_at),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         revoked_at: Set(None),
     }
     .insert(db)
@@ -231,11 +242,15 @@ pub async fn refresh_token_by_hash(
         .await
 }
 
-/// Revokes one token if it is still live; whether this call revoked it (a concurrent use of
-/// the same token loses).
-pub async fn revoke_refresh_token(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
+/// Revokes one token at `now` if it is still live; whether this call revoked it (a
+/// concurrent use of the same token loses).
+pub async fn revoke_refresh_token(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let done = refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::Id.eq(id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
@@ -243,10 +258,14 @@ pub async fn revoke_refresh_token(db: &impl ConnectionTrait, id: Uuid) -> Result
     Ok(done.rows_affected == 1)
 }
 
-/// Revokes every live token of a session family.
-pub async fn revoke_refresh_family(db: &impl ConnectionTrait, family: Uuid) -> Result<(), DbErr> {
+/// Revokes every live token of a session family at `now`.
+pub async fn revoke_refresh_family(
+    db: &impl ConnectionTrait,
+    family: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     refresh_token::Entity::update_many()
-        .col_expr(refresh_token::Column::RevokedAt, Expr::value(Utc::now()))
+        .col_expr(refresh_token::Column::RevokedAt, Expr::value(now))
         .filter(refresh_token::Column::FamilyId.eq(family))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
@@ -268,12 +287,13 @@ pub async fn insert_tenant(
     db: &impl ConnectionTrait,
     name: &str,
     municipalities: &[String],
+    now: DateTime<Utc>,
 ) -> Result<Tenant, DbErr> {
     let tenant = tenant::ActiveModel {
         id: Set(Uuid::new_v4()),
         name: Set(name.to_owned()),
         requires_approval: Set(false),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
     }
     .insert(db)
     .await?;

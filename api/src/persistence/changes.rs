@@ -3,7 +3,7 @@
 //! its slowest live reader.
 
 use super::entities::{change_log_horizon, change_log_reader, service_change};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -19,9 +19,12 @@ const HORIZON_ROW: i32 = 1;
 /// Rows per INSERT.
 const ROWS_PER_STATEMENT: usize = 500;
 
-/// Records that these services changed.
-pub async fn record_changes(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<(), DbErr> {
-    let now = Utc::now();
+/// Records that these services changed at `now`.
+pub async fn record_changes(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     for chunk in ids.chunks(ROWS_PER_STATEMENT) {
         let rows = chunk.iter().map(|id| service_change::ActiveModel {
             seq: NotSet,
@@ -65,16 +68,17 @@ pub async fn latest_change(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
     Ok(latest.unwrap_or(0))
 }
 
-/// Records how far this instance's index has followed the log.
+/// Records how far this instance's index has followed the log, as of `now`.
 pub async fn report_reader(
     db: &impl ConnectionTrait,
     instance: Uuid,
     position: i64,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let row = change_log_reader::ActiveModel {
         instance_id: Set(instance),
         position: Set(position),
-        seen_at: Set(Utc::now()),
+        seen_at: Set(now),
     };
     change_log_reader::Entity::insert(row)
         .on_conflict(
@@ -101,9 +105,13 @@ pub async fn pruned_through(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
 
 /// Prunes the log behind its slowest live reader: readers silent for longer than `keep` are
 /// forgotten, and only rows older than `keep` go (a late PostgreSQL commit may still be read
-/// behind the newest position). Returns the rows deleted.
-pub async fn prune_changes(db: &DatabaseConnection, keep: Duration) -> Result<u64, DbErr> {
-    let cutoff = Utc::now() - chrono::TimeDelta::from_std(keep).unwrap_or(chrono::TimeDelta::MAX);
+/// behind the newest position), as of `now`. Returns the rows deleted.
+pub async fn prune_changes(
+    db: &DatabaseConnection,
+    keep: Duration,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    let cutoff = now - chrono::TimeDelta::from_std(keep).unwrap_or(chrono::TimeDelta::MAX);
     let txn = super::begin_write(db).await?;
     change_log_reader::Entity::delete_many()
         .filter(change_log_reader::Column::SeenAt.lt(cutoff))

@@ -6,7 +6,7 @@ use super::entities::{
     service_location,
 };
 use crate::directory::{Bundle, Liaison, Location, Municipality, Organization, Service};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, IdenStatic, Iterable, QueryFilter,
@@ -84,12 +84,13 @@ pub async fn upsert_municipalities(
     .await
 }
 
-/// Inserts or updates organizations with their locations and liaisons (never deletes any).
+/// Inserts or updates organizations with their locations and liaisons (never deletes any),
+/// as of `now`.
 pub async fn upsert_organizations(
     db: &impl ConnectionTrait,
     items: &[Organization],
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     let rows = items.iter().map(|o| organization_row(o, now)).collect();
     let keep = [organization::Column::CreatedAt];
     insert_chunked(
@@ -141,9 +142,12 @@ pub async fn upsert_organization_children(
 const APPENDED_LIAISON_POSITION: i32 = 1000;
 
 /// Inserts or updates services; their location links are replaced by the given ones, and
-/// the change is logged for the other instances' indexes.
-pub async fn upsert_services(db: &impl ConnectionTrait, items: &[Service]) -> Result<(), DbErr> {
-    let now = Utc::now();
+/// the change is logged for the other instances' indexes, as of `now`.
+pub async fn upsert_services(
+    db: &impl ConnectionTrait,
+    items: &[Service],
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let rows = items.iter().map(|s| service_row(s, now)).collect();
     let keep = [service::Column::CreatedAt];
     insert_chunked(db, rows, &update_all_but(&[service::Column::Id], &keep)).await?;
@@ -172,7 +176,7 @@ pub async fn upsert_services(db: &impl ConnectionTrait, items: &[Service]) -> Re
         service_location::Column::LocationId,
     ];
     insert_chunked(db, links, &update_all_but(&key, &[])).await?;
-    super::record_changes(db, &ids).await
+    super::record_changes(db, &ids, now).await
 }
 
 /// Inserts or updates bundles by id; their service lists are replaced.

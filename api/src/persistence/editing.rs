@@ -5,7 +5,7 @@ use super::entities::{
     bundle_service, freshness_notice, organization_draft, revision, service, service_draft,
     service_location,
 };
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
@@ -14,8 +14,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// Deletes a service and its links; the change is logged for the indexes.
-pub async fn delete_service(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+/// Deletes a service and its links; the change is logged for the indexes, as of `now`.
+pub async fn delete_service(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     service_location::Entity::delete_many()
         .filter(service_location::Column::ServiceId.eq(id))
         .exec(db)
@@ -25,21 +29,24 @@ pub async fn delete_service(db: &impl ConnectionTrait, id: Uuid) -> Result<(), D
         .exec(db)
         .await?;
     service::Entity::delete_by_id(id).exec(db).await?;
-    super::record_changes(db, &[id]).await
+    super::record_changes(db, &[id], now).await
 }
 
-/// Records that the partner confirmed the offer is current on `day`.
+/// Records that the partner confirmed the offer is current on the day of `now`.
 pub async fn set_last_verified(
     db: &impl ConnectionTrait,
     id: Uuid,
-    day: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     service::Entity::update_many()
-        .col_expr(service::Column::LastVerifiedAt, Expr::value(Some(day)))
+        .col_expr(
+            service::Column::LastVerifiedAt,
+            Expr::value(Some(now.date_naive())),
+        )
         .filter(service::Column::Id.eq(id))
         .exec(db)
         .await?;
-    super::record_changes(db, &[id]).await
+    super::record_changes(db, &[id], now).await
 }
 
 /// What kind of record a revision is of.
@@ -73,8 +80,12 @@ pub struct NewRevision<'a> {
 /// A stored revision.
 pub type Revision = revision::Model;
 
-/// Appends a revision.
-pub async fn record_revision(db: &impl ConnectionTrait, r: NewRevision<'_>) -> Result<(), DbErr> {
+/// Appends a revision made at `at`.
+pub async fn record_revision(
+    db: &impl ConnectionTrait,
+    r: NewRevision<'_>,
+    at: DateTime<Utc>,
+) -> Result<(), DbErr> {
     revision::ActiveModel {
         seq: NotSet,
         kind: Set(r.kind.as_str().to_owned()),
@@ -82,7 +93,7 @@ pub async fn record_revision(db: &impl ConnectionTrait, r: NewRevision<'_>) -> R
         action: Set(r.action.to_owned()),
         actor_id: Set(r.actor_id),
         actor: Set(r.actor.to_owned()),
-        at: Set(Utc::now()),
+        at: Set(at),
         previous: Set(r.previous),
         current: Set(r.current),
     }

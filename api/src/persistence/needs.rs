@@ -1,7 +1,7 @@
 //! The coordinators' needs table: one row, replaced whole, its version counting edits.
 
 use super::entities::need_table;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, QuerySelect, sea_query::OnConflict,
 };
@@ -28,18 +28,19 @@ pub async fn needs_version(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
     Ok(version.unwrap_or(0))
 }
 
-/// Stores a new table; returns its version.
+/// Stores a new table, edited at `now`; returns its version.
 pub async fn store_needs(
     db: &impl ConnectionTrait,
     body: &str,
     author: &str,
+    now: DateTime<Utc>,
 ) -> Result<i64, DbErr> {
     let version = needs_version(db).await? + 1;
     let row = need_table::ActiveModel {
         id: Set(ROW),
         body: Set(body.to_owned()),
         version: Set(version),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         updated_by: Set(author.to_owned()),
     };
     need_table::Entity::insert(row)

@@ -23,6 +23,8 @@ pub struct NewNotification {
     pub tenant_id: Uuid,
     pub payload: String,
     pub at: DateTime<Utc>,
+    /// When delivery is first tried, on the delivery clock (see `claim_due`).
+    pub next_attempt_at: DateTime<Utc>,
 }
 
 /// Puts a notification in the outbox (in the caller's transaction).
@@ -35,8 +37,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, n: NewNotification) -> Result<Uu
         tenant_id: Set(n.tenant_id),
         payload: Set(n.payload),
         attempts: Set(0),
-        // Deliveries run on the system clock (see `claim_due`).
-        next_attempt_at: Set(Utc::now()),
+        next_attempt_at: Set(n.next_attempt_at),
         locked_until: Set(None),
         delivered_at: Set(None),
         failed_at: Set(None),

@@ -4,14 +4,25 @@
 
 use crate::error::{ApiError, ErrorCode};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Instant;
 
-/// When (Unix milliseconds) a request last met a storage failure; 0 once a probe wrote.
+/// When (milliseconds on [`monotonic_ms`]) a request last met a storage failure; 0 once a
+/// probe wrote.
 static LAST_FAILURE: AtomicI64 = AtomicI64::new(0);
 
 /// How long after a failure the database is reported not writable whatever a probe says (a
 /// small write may fit where a referral does not).
 const FAILURE_MEMORY_MS: i64 = 5_000;
+
+/// Milliseconds since this process first asked, plus one (so never 0): failures are
+/// remembered for an elapsed time, which a moved or stepped wall clock must not stretch.
+fn monotonic_ms() -> i64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    let elapsed = START.get_or_init(Instant::now).elapsed().as_millis();
+    i64::try_from(elapsed).unwrap_or(i64::MAX).saturating_add(1)
+}
 
 /// Whether a database error means the storage cannot take the request now (rather than a
 /// bug): records it for `/ready`.
@@ -32,7 +43,7 @@ pub fn is_unavailable(e: &DbErr) -> bool {
     let unavailable = matches!(e, DbErr::ConnectionAcquire(_) | DbErr::Conn(_))
         || SIGNS.iter().any(|sign| text.contains(sign));
     if unavailable {
-        LAST_FAILURE.store(chrono::Utc::now().timestamp_millis(), Ordering::Relaxed);
+        LAST_FAILURE.store(monotonic_ms(), Ordering::Relaxed);
     }
     unavailable
 }
@@ -44,7 +55,7 @@ pub async fn is_writable(db: &DatabaseConnection) -> bool {
     if failed_at == 0 {
         return true;
     }
-    if chrono::Utc::now().timestamp_millis() - failed_at < FAILURE_MEMORY_MS {
+    if monotonic_ms() - failed_at < FAILURE_MEMORY_MS {
         return false;
     }
     let probe = async {

@@ -108,9 +108,9 @@ fn shift_working_days(start: DateTime<Utc>, days: u32) -> Option<DateTime<Utc>> 
 }
 
 /// Warsaw UTC offset in hours at the UTC instant `utc` (the EU summer-time rule of
-/// [`crate::services::clock`]).
+/// [`crate::domain::local_time`]).
 fn warsaw_offset_hours(utc: NaiveDateTime) -> i64 {
-    crate::services::clock::offset_hours(utc.and_utc())
+    crate::domain::local_time::offset_hours(utc.and_utc())
 }
 
 /// Converts a UTC instant to Warsaw local time; `None` on overflow.

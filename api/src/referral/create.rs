@@ -199,7 +199,8 @@ impl Referrals {
         let organization = persistence::get_organization(&self.db, s.organization_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("service {} has no organization", s.id))?;
-        let today = (now + Duration::hours(crate::services::clock::offset_hours(now))).date_naive();
+        let today =
+            (now + Duration::hours(crate::domain::local_time::offset_hours(now))).date_naive();
         let ids: Vec<Uuid> = organization.liaisons.iter().map(|l| l.id).collect();
         let absent = store::absent_on(&self.db, &ids, today).await?;
         let route = routing::route(s.liaison_id, &organization.liaisons, |id| {

@@ -73,7 +73,7 @@ pub fn liaison_mail(
 /// One referral's service, deadline and links in a liaison's e-mail.
 fn offer_block(desk: &Referrals, r: &Referral, now: DateTime<Utc>) -> String {
     let link = |a| format!("{}/r/{}", desk.public_url, desk.link_for(r.id, a, now));
-    let due = crate::services::clock::warsaw(r.due_at);
+    let due = crate::domain::local_time::warsaw(r.due_at);
     let deputy = if r.routed_to == RoutedTo::Deputy.as_str() {
         "\nOtrzymuje Pan/Pani to skierowanie jako zastępca osoby nieobecnej."
     } else {

@@ -33,7 +33,7 @@ pub use lifecycle::Actor;
 pub use settings::{Absence, SettingsRequest, SettingsView, settings_of, settings_view};
 pub use status::{DeclineReason, Status};
 
-use crate::services::clock::Clock;
+use crate::clock::SharedClock;
 use links::LinkSigner;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -48,7 +48,7 @@ pub const EXPIRE_AFTER_DAYS: i64 = 30;
 #[derive(Clone)]
 pub struct Referrals {
     db: DatabaseConnection,
-    clock: Clock,
+    clock: SharedClock,
     links: Arc<LinkSigner>,
     public_url: Arc<str>,
 }
@@ -57,7 +57,7 @@ impl Referrals {
     /// The use cases over `db`.
     pub fn new(
         db: DatabaseConnection,
-        clock: Clock,
+        clock: SharedClock,
         links: Arc<LinkSigner>,
         public_url: Arc<str>,
     ) -> Self {

@@ -9,7 +9,6 @@ use crate::error::ErrorCode;
 use crate::persistence::{self, referrals as store};
 use crate::referral::links::LinkSigner;
 use crate::referral::request::IdempotencyKey;
-use crate::services::clock::Clock;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -66,10 +65,10 @@ async fn world(now: &str) -> World {
     persistence::upsert_municipalities(&db, &demo.municipalities)
         .await
         .expect("gminy");
-    persistence::upsert_organizations(&db, std::slice::from_ref(&organization))
+    persistence::upsert_organizations(&db, std::slice::from_ref(&organization), at(now))
         .await
         .expect("organization");
-    persistence::upsert_services(&db, std::slice::from_ref(&service))
+    persistence::upsert_services(&db, std::slice::from_ref(&service), at(now))
         .await
         .expect("service");
     let clock_dir = tempfile::tempdir().expect("temp dir");
@@ -77,7 +76,7 @@ async fn world(now: &str) -> World {
     std::fs::write(&clock_file, now).expect("clock file");
     let desk = Referrals::new(
         db.clone(),
-        Clock::new(Some(clock_file)),
+        crate::clock::from_settings(Some(clock_file)),
         Arc::new(LinkSigner::new(b"a test secret of enough length!!")),
         Arc::from("https://okienko.example"),
     );

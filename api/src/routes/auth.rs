@@ -80,7 +80,14 @@ pub async fn login(
         .retry_after(wait.as_secs()));
     }
     let body = body.into_inner();
-    let tokens = sessions::login(&state.db, &state.keys, &body.email, body.password).await?;
+    let tokens = sessions::login(
+        &state.db,
+        &state.keys,
+        state.clock.as_ref(),
+        &body.email,
+        body.password,
+    )
+    .await?;
     Ok(no_store(HttpResponse::Ok()).json(tokens))
 }
 
@@ -99,7 +106,13 @@ pub async fn refresh(
     state: web::Data<AppState>,
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let tokens = sessions::refresh(&state.db, &state.keys, &body.refresh_token).await?;
+    let tokens = sessions::refresh(
+        &state.db,
+        &state.keys,
+        state.clock.as_ref(),
+        &body.refresh_token,
+    )
+    .await?;
     Ok(no_store(HttpResponse::Ok()).json(tokens))
 }
 
@@ -117,7 +130,9 @@ pub async fn logout(
     state: web::Data<AppState>,
     body: web::Json<RefreshRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(user) = sessions::logout(&state.db, &body.refresh_token).await? {
+    if let Some(user) =
+        sessions::logout(&state.db, state.clock.as_ref(), &body.refresh_token).await?
+    {
         state.revocations.forget(user);
     }
     Ok(HttpResponse::NoContent().finish())
@@ -172,6 +187,7 @@ pub async fn change_password(
     let body = body.into_inner();
     sessions::change_password(
         &state.db,
+        state.clock.as_ref(),
         &caller.0,
         body.current_password,
         body.new_password,

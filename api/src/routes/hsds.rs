@@ -156,6 +156,7 @@ pub async fn import_hsds(
         scope,
         false,
         Progress::hidden("import"),
+        state.clock.as_ref(),
     )
     .await
     {

@@ -63,7 +63,7 @@ pub async fn put_needs(
     })?;
     let version = state
         .needs
-        .replace(&state.db, file, &caller.0.email)
+        .replace(&state.db, file, &caller.0.email, state.clock.now())
         .await?;
     Ok(answer(state.needs.get().file(), version))
 }

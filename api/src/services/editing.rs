@@ -120,7 +120,7 @@ pub async fn create_service(
         ));
     }
     let tenant = managed_tenant(state, p, service.organization_id).await?;
-    service.last_verified_at = Some(Utc::now().date_naive());
+    service.last_verified_at = Some(state.clock.now().date_naive());
     check(validate::service(&service))?;
     check_ownership(state, &service).await?;
     publish_or_propose(state, p, tenant, None, Some(service)).await
@@ -147,7 +147,7 @@ pub async fn patch_service(
         )]));
     }
     let tenant = managed_tenant(state, p, service.organization_id).await?;
-    service.last_verified_at = Some(Utc::now().date_naive());
+    service.last_verified_at = Some(state.clock.now().date_naive());
     check(validate::service(&service))?;
     check_ownership(state, &service).await?;
     publish_or_propose(state, p, tenant, Some(current), Some(service)).await
@@ -172,11 +172,13 @@ pub async fn verify_service(
 ) -> Result<ServiceView, ApiError> {
     let current = directory::service(state, id).await?.service;
     managed_tenant(state, p, current.organization_id).await?;
+    let now = state.clock.now();
     let txn = crate::persistence::begin_write(&state.db).await?;
-    editing::set_last_verified(&txn, id, Utc::now().date_naive()).await?;
+    editing::set_last_verified(&txn, id, now).await?;
     editing::record_revision(
         &txn,
         revision(p, RecordKind::Service, id, "verified", None, None),
+        now,
     )
     .await?;
     txn.commit().await?;
@@ -224,7 +226,7 @@ pub async fn save_referral_settings(
         previous.as_ref().map(shown),
         Some(shown(&settings)),
     );
-    editing::record_revision(&txn, r).await?;
+    editing::record_revision(&txn, r, state.clock.now()).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -273,6 +275,7 @@ pub async fn approve(
         service_id,
         previous.as_ref(),
         proposed.as_ref(),
+        state.clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -298,7 +301,7 @@ pub async fn reject(state: &AppState, p: &Principal, service_id: Uuid) -> Result
         None,
         draft.proposed,
     );
-    editing::record_revision(&txn, r).await?;
+    editing::record_revision(&txn, r, state.clock.now()).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -332,6 +335,7 @@ async fn publish_or_propose(
     let requires_approval = accounts::tenant_by_id(&state.db, tenant)
         .await?
         .is_some_and(|t| t.requires_approval);
+    let now = state.clock.now();
     if p.role == Role::Liaison && requires_approval {
         let organization_id = proposed
             .as_ref()
@@ -344,7 +348,7 @@ async fn publish_or_propose(
             proposed: proposed_json.clone(),
             author_id: p.user_id,
             author: p.email.clone(),
-            created_at: Utc::now(),
+            created_at: now,
         };
         let txn = crate::persistence::begin_write(&state.db).await?;
         editing::upsert_draft(&txn, draft.clone()).await?;
@@ -357,7 +361,7 @@ async fn publish_or_propose(
             previous_json,
             proposed_json,
         );
-        editing::record_revision(&txn, r).await?;
+        editing::record_revision(&txn, r, now).await?;
         txn.commit().await?;
         return Ok(Outcome::Proposed(Box::new(draft_view(state, draft).await?)));
     }
@@ -367,11 +371,21 @@ async fn publish_or_propose(
         (Some(_), None) => "deleted",
     };
     let txn = crate::persistence::begin_write(&state.db).await?;
-    apply(&txn, p, action, id, previous.as_ref(), proposed.as_ref()).await?;
+    apply(
+        &txn,
+        p,
+        action,
+        id,
+        previous.as_ref(),
+        proposed.as_ref(),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     published(state, id).await
 }
 
+/// Writes the change, made at `now`, and its revision.
 async fn apply(
     txn: &sea_orm::DatabaseTransaction,
     p: &Principal,
@@ -379,10 +393,13 @@ async fn apply(
     id: Uuid,
     previous: Option<&Service>,
     proposed: Option<&Service>,
+    now: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     match proposed {
-        Some(service) => persistence::upsert_services(txn, std::slice::from_ref(service)).await?,
-        None => editing::delete_service(txn, id).await?,
+        Some(service) => {
+            persistence::upsert_services(txn, std::slice::from_ref(service), now).await?;
+        }
+        None => editing::delete_service(txn, id, now).await?,
     }
     let r = revision(
         p,
@@ -392,7 +409,7 @@ async fn apply(
         previous.map(to_json).transpose()?,
         proposed.map(to_json).transpose()?,
     );
-    editing::record_revision(txn, r).await?;
+    editing::record_revision(txn, r, now).await?;
     Ok(())
 }
 

@@ -2,13 +2,14 @@
 //! for too long, and the tenant's settings.
 
 use crate::access::Principal;
+use crate::clock::SharedClock;
 use crate::error::ApiError;
 use crate::outbox::Delivery;
 use crate::persistence::accounts::{self, Tenant};
 use crate::persistence::editing;
 use crate::services::indexing::STALE_AFTER_DAYS;
 use crate::state::AppState;
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -57,7 +58,7 @@ pub async fn stale_by_organization(
     state: &AppState,
     p: &Principal,
 ) -> Result<Vec<StaleOrganization>, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = state.clock.now().date_naive();
     let cutoff = today - Duration::days(STALE_AFTER_DAYS);
     let mut tenants: HashMap<Uuid, Option<Uuid>> = HashMap::new();
     let mut report: Vec<StaleOrganization> = Vec::new();
@@ -130,6 +131,8 @@ pub async fn set_requires_approval(
 pub struct FreshnessJob {
     /// The database.
     pub db: sea_orm::DatabaseConnection,
+    /// The time it works by.
+    pub clock: SharedClock,
     /// Whether e-mail is set up; without it no reminder is queued.
     pub mail_enabled: bool,
     /// Days without confirmation before a reminder.
@@ -148,8 +151,9 @@ pub struct FreshnessRun {
 }
 
 impl FreshnessJob {
-    /// One pass, as of `today`.
-    pub async fn run(&self, today: NaiveDate) -> anyhow::Result<FreshnessRun> {
+    /// One pass, as of `now`.
+    pub async fn run(&self, now: DateTime<Utc>) -> anyhow::Result<FreshnessRun> {
+        let today = now.date_naive();
         let mut run = FreshnessRun::default();
         let stale_before = today - Duration::days(STALE_AFTER_DAYS);
         let remind_before = today - Duration::days(self.remind_after_days);
@@ -160,7 +164,7 @@ impl FreshnessJob {
             if verified < stale_before
                 && editing::claim_notice(&self.db, s.id, editing::Notice::Stale, verified).await?
             {
-                crate::persistence::record_changes(&self.db, &[s.id]).await?;
+                crate::persistence::record_changes(&self.db, &[s.id], now).await?;
                 run.staled += 1;
             }
             if self.mail_enabled
@@ -211,7 +215,7 @@ impl FreshnessJob {
             marks_sent: false,
             referrals: Vec::new(),
         };
-        crate::outbox::enqueue(&self.db, &mail, None, tenant, Utc::now()).await?;
+        crate::outbox::enqueue(&self.db, &mail, None, tenant, self.clock.now()).await?;
         tracing::info!(service_id = %id, "freshness reminder queued");
         Ok(true)
     }
@@ -221,7 +225,7 @@ impl FreshnessJob {
         crate::schedule::every(interval, "freshness", move || {
             let job = self.clone();
             async move {
-                let run = job.run(Utc::now().date_naive()).await?;
+                let run = job.run(job.clock.now()).await?;
                 if run != FreshnessRun::default() {
                     tracing::info!(
                         reminded = run.reminded,

@@ -1,6 +1,7 @@
 //! HSDS 3.0 import: a stream of service records (a JSON array or JSON Lines), parsed off the
 //! async runtime, mapped record by record, written in batched transactions and indexed.
 
+use crate::clock::Clock;
 use crate::directory::ownership::{self, Ledger, Owned, Violation};
 use crate::directory::{Liaison, Location, Organization, limits};
 use crate::error::{ErrorCode, FieldError};
@@ -10,6 +11,7 @@ use crate::persistence::ownership as ownership_store;
 use crate::progress::Progress;
 use crate::services::indexing;
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
@@ -99,6 +101,7 @@ pub async fn import<R: Read + Send + 'static>(
     scope: ImportScope,
     owns_log_position: bool,
     mut progress: Progress,
+    clock: &dyn Clock,
 ) -> Result<ImportReport, ImportError> {
     let (tx, mut rx) = mpsc::channel::<Value>(BATCH);
     let parser = tokio::task::spawn_blocking(move || parse_records(input, &tx));
@@ -109,12 +112,14 @@ pub async fn import<R: Read + Send + 'static>(
         report.received += 1;
         if batch.len() == BATCH {
             let batch = std::mem::take(&mut batch);
-            write_batch(db, index, batch, scope, owns_log_position, &mut report).await?;
+            let now = clock.now();
+            write_batch(db, index, batch, scope, owns_log_position, &mut report, now).await?;
             progress.advance(BATCH as u64);
         }
     }
     let remaining = batch.len() as u64;
-    write_batch(db, index, batch, scope, owns_log_position, &mut report).await?;
+    let now = clock.now();
+    write_batch(db, index, batch, scope, owns_log_position, &mut report, now).await?;
     progress.advance(remaining);
     progress.finish();
     match parser.await.context("import parser task")? {
@@ -175,7 +180,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
     }
 }
 
-/// Maps, validates and writes one batch in a transaction, then indexes it. A record whose
+/// Maps, validates and writes one batch in a transaction as of `now`, then indexes it. A record whose
 /// nested records belong to another organization, whose ids name records of another kind,
 /// or which reaches outside the importer's tenant is refused and reported; nothing of it is
 /// written.
@@ -186,6 +191,7 @@ async fn write_batch(
     scope: ImportScope,
     owns_log_position: bool,
     report: &mut ImportReport,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     let mut records: Vec<(u64, ImportedService)> = Vec::with_capacity(batch.len());
     for (position, value) in batch {
@@ -262,17 +268,17 @@ async fn write_batch(
     }
     let organizations: Vec<Organization> = organizations.into_values().collect();
     let txn = crate::persistence::begin_write(db).await?;
-    persistence::upsert_organizations(&txn, &organizations).await?;
+    persistence::upsert_organizations(&txn, &organizations, now).await?;
     for (organization_id, locations, liaisons) in &children {
         persistence::upsert_organization_children(&txn, *organization_id, locations, liaisons)
             .await?;
     }
-    persistence::upsert_services(&txn, &services).await?;
+    persistence::upsert_services(&txn, &services, now).await?;
     txn.commit().await?;
     if owns_log_position {
         index.set_watermark(persistence::latest_change(db).await?);
     }
-    indexing::index_services(db, index, &ids).await
+    indexing::index_services(db, index, &ids, now).await
 }
 
 /// Every id the records carry.

@@ -1,9 +1,11 @@
 //! Keeping the search index in step with the database.
 
+use crate::clock::{Clock, SharedClock};
 use crate::directory::{ServiceView, Term, vocabulary};
 use crate::persistence;
 use crate::progress::Progress;
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use okienko_search::{Display, Hours, Place, SearchIndex, ServiceDoc};
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
@@ -21,8 +23,8 @@ fn minutes(hhmm: &str) -> Option<u16> {
     Some(h.parse::<u16>().ok()? * 60 + m.parse::<u16>().ok()?)
 }
 
-/// The index document for a service.
-pub fn service_doc(view: &ServiceView) -> ServiceDoc {
+/// The index document for a service, as of `now` (which tells whether it is stale).
+pub fn service_doc(view: &ServiceView, now: DateTime<Utc>) -> ServiceDoc {
     let s = &view.service;
     let v = vocabulary();
     let names = |terms: &[Term], codes: &[String]| -> Vec<String> {
@@ -94,7 +96,7 @@ pub fn service_doc(view: &ServiceView) -> ServiceDoc {
         .filter(|x| x.closed)
         .map(|x| x.date.to_string())
         .collect();
-    let today = chrono::Utc::now().date_naive();
+    let today = now.date_naive();
     let stale = s
         .last_verified_at
         .is_some_and(|d| (today - d).num_days() > STALE_AFTER_DAYS);
@@ -110,7 +112,7 @@ pub fn service_doc(view: &ServiceView) -> ServiceDoc {
         hours,
         closed_days,
         stale,
-        updated: chrono::Utc::now().timestamp(),
+        updated: now.timestamp(),
         display: Display {
             municipalities: s.municipalities.clone(),
             places: view
@@ -130,15 +132,16 @@ pub fn service_doc(view: &ServiceView) -> ServiceDoc {
     }
 }
 
-/// Indexes the given services from the database and commits.
+/// Indexes the given services from the database as of `now`, and commits.
 pub async fn index_services(
     db: &impl ConnectionTrait,
     index: &Arc<SearchIndex>,
     ids: &[Uuid],
+    now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     for chunk in ids.chunks(REINDEX_BATCH as usize) {
         let views = persistence::services_by_ids(db, chunk).await?;
-        let docs: Vec<ServiceDoc> = views.iter().map(service_doc).collect();
+        let docs: Vec<ServiceDoc> = views.iter().map(|v| service_doc(v, now)).collect();
         index.upsert(&docs)?;
     }
     commit(index).await
@@ -171,15 +174,15 @@ async fn off_runtime(
 
 /// Rebuilds a damaged index in the background, once however many queries report it; the
 /// old segments answer (or fail with 503) until the rebuild commits.
-pub fn heal(db: &sea_orm::DatabaseConnection, index: &Arc<SearchIndex>) {
+pub fn heal(db: &sea_orm::DatabaseConnection, index: &Arc<SearchIndex>, clock: &SharedClock) {
     if !index.mark_damaged() {
         return;
     }
-    let (db, index) = (db.clone(), Arc::clone(index));
+    let (db, index, clock) = (db.clone(), Arc::clone(index), Arc::clone(clock));
     tokio::spawn(async move {
         tracing::error!("search index damaged; rebuilding it from the database");
         let started = std::time::Instant::now();
-        let result = reindex_all(&db, &index, Progress::hidden("heal")).await;
+        let result = reindex_all(&db, &index, Progress::hidden("heal"), clock.as_ref()).await;
         match &result {
             Ok(n) => tracing::info!(
                 services = n,
@@ -192,11 +195,13 @@ pub fn heal(db: &sea_orm::DatabaseConnection, index: &Arc<SearchIndex>) {
     });
 }
 
-/// Rebuilds the whole index from the database; returns the number of services indexed.
+/// Rebuilds the whole index from the database, each batch as of the clock's time then;
+/// returns the number of services indexed.
 pub async fn reindex_all(
     db: &impl ConnectionTrait,
     index: &Arc<SearchIndex>,
     mut progress: Progress,
+    clock: &dyn Clock,
 ) -> anyhow::Result<u64> {
     // Everything logged up to here is in the rebuild: the change log is followed from this
     // position afterwards, not replayed from its start.
@@ -208,7 +213,8 @@ pub async fn reindex_all(
         let batch = persistence::service_batch_after(db, after, REINDEX_BATCH).await?;
         let Some(last) = batch.last() else { break };
         after = Some(last.service.id);
-        let docs: Vec<ServiceDoc> = batch.iter().map(service_doc).collect();
+        let now = clock.now();
+        let docs: Vec<ServiceDoc> = batch.iter().map(|v| service_doc(v, now)).collect();
         index.upsert(&docs)?;
         total += docs.len() as u64;
         progress.advance(docs.len() as u64);

@@ -1,7 +1,6 @@
 //! Use cases: transactions over the database and the search index. They return domain results
 //! or `ApiError`, never HTTP responses.
 
-pub mod clock;
 mod closest;
 pub mod dictionary;
 pub mod directory;

@@ -5,6 +5,7 @@
 use crate::directory::vocabulary;
 use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::persistence;
+use chrono::{DateTime, Utc};
 use okienko_search::needs::{NeedTable, NeedsError, NeedsFile};
 use sea_orm::ConnectionTrait;
 use std::sync::{Arc, RwLock};
@@ -74,12 +75,13 @@ impl NeedStore {
         Ok(())
     }
 
-    /// Checks and stores an edited table; returns its version.
+    /// Checks and stores a table edited at `now`; returns its version.
     pub async fn replace(
         &self,
         db: &impl ConnectionTrait,
         file: NeedsFile,
         author: &str,
+        now: DateTime<Utc>,
     ) -> Result<i64, ApiError> {
         let table = check(file.clone()).map_err(|e| {
             ApiError::validation(vec![FieldError::new(
@@ -89,7 +91,7 @@ impl NeedStore {
             )])
         })?;
         let json = serde_json::to_string(&file).map_err(anyhow::Error::from)?;
-        let version = persistence::needs::store_needs(db, &json, author).await?;
+        let version = persistence::needs::store_needs(db, &json, author, now).await?;
         tracing::info!(version, needs = file.needs.len(), "needs table replaced");
         self.set(version, table);
         Ok(version)

@@ -13,7 +13,6 @@ use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::persistence::editing::{self as store, OrganizationDraft, RecordKind};
 use crate::persistence::{self, accounts, ownership as ownership_store};
 use crate::state::AppState;
-use chrono::Utc;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -53,12 +52,13 @@ pub async fn patch_organization(
         .await?
         .is_some_and(|t| t.requires_approval);
     if p.role == Role::Liaison && requires_approval {
+        let now = state.clock.now();
         let draft = OrganizationDraft {
             organization_id: id,
             proposed: to_json(&organization)?,
             author_id: p.user_id,
             author: p.email.clone(),
-            created_at: Utc::now(),
+            created_at: now,
         };
         let txn = crate::persistence::begin_write(&state.db).await?;
         store::upsert_organization_draft(&txn, draft.clone()).await?;
@@ -70,7 +70,7 @@ pub async fn patch_organization(
             Some(to_json(&current)?),
             Some(draft.proposed.clone()),
         );
-        store::record_revision(&txn, r).await?;
+        store::record_revision(&txn, r, now).await?;
         txn.commit().await?;
         return Ok(OrganizationOutcome::Proposed(Box::new(draft_view(&draft)?)));
     }
@@ -129,7 +129,7 @@ pub async fn reject(state: &AppState, p: &Principal, id: Uuid) -> Result<(), Api
         None,
         Some(draft.proposed),
     );
-    store::record_revision(&txn, r).await?;
+    store::record_revision(&txn, r, state.clock.now()).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -176,11 +176,12 @@ async fn publish(
     organization: &Organization,
 ) -> Result<(), ApiError> {
     let id = organization.id;
+    let now = state.clock.now();
     let txn = crate::persistence::begin_write(&state.db).await?;
-    persistence::upsert_organizations(&txn, std::slice::from_ref(organization)).await?;
+    persistence::upsert_organizations(&txn, std::slice::from_ref(organization), now).await?;
     // Search documents carry the organization's name and places.
     let services = store::service_ids_of_organization(&txn, id).await?;
-    persistence::record_changes(&txn, &services).await?;
+    persistence::record_changes(&txn, &services, now).await?;
     store::delete_organization_draft(&txn, id).await?;
     let r = revision(
         p,
@@ -190,7 +191,7 @@ async fn publish(
         Some(to_json(previous)?),
         Some(to_json(organization)?),
     );
-    store::record_revision(&txn, r).await?;
+    store::record_revision(&txn, r, now).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ pub use super::search_needs::{
 };
 use super::search_needs::{in_language, pinned};
 use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
+use crate::domain::local_time::warsaw;
 use crate::error::{ApiError, ErrorCode, Language, current_language};
 use crate::persistence;
 use crate::state::AppState;
@@ -251,7 +252,7 @@ pub async fn search_json(state: &AppState, params: SearchParams) -> Result<Bytes
     let dictionary = state.dictionary.get();
     let generation = generation(state, &dictionary);
     let slot = params.open_now.then(|| {
-        let m = crate::services::clock::warsaw_now();
+        let m = warsaw(state.clock.now());
         format!("{}-{}-{}", m.date, m.weekday, m.minute / 30)
     });
     // The answer's notices are in the caller's language.
@@ -282,7 +283,7 @@ pub fn suggest_json(state: &AppState, q: &str, limit: usize) -> Result<Bytes, Ap
 /// A query failed inside the index: 503 `index_unavailable`, and the index heals itself.
 pub fn index_failed(state: &AppState, cause: &dyn std::fmt::Display) -> ApiError {
     tracing::error!(error = %cause, "search failed inside the index");
-    super::indexing::heal(&state.db, &state.index);
+    super::indexing::heal(&state.db, &state.index, &state.clock);
     ApiError::new(
         ErrorCode::IndexUnavailable,
         "Wyszukiwarka jest chwilowo niedostępna (indeks jest odbudowywany); spróbuj ponownie za chwilę.",
@@ -303,7 +304,7 @@ pub async fn search(
         text: params.q.clone(),
         filters: params.filters.clone(),
         age: params.age,
-        open_at: params.open_now.then(crate::services::clock::warsaw_now),
+        open_at: params.open_now.then(|| warsaw(state.clock.now())),
         geo: params.geo,
         facets: FACETS.iter().map(|s| (*s).to_owned()).collect(),
         offset: usize::try_from((params.page - 1) * params.per_page).unwrap_or(usize::MAX),

@@ -7,7 +7,7 @@ use crate::directory::{
 use crate::persistence;
 use crate::services::indexing;
 use anyhow::{Context, bail};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use serde::Deserialize;
@@ -291,12 +291,13 @@ pub fn directory(json: &str) -> anyhow::Result<Demo> {
     })
 }
 
-/// Loads the demo directory, or the directory in `file`, when the database holds no
-/// organization yet; returns whether it did.
+/// Loads the demo directory, or the directory in `file`, as of `now`, when the database
+/// holds no organization yet; returns whether it did.
 pub async fn load_if_empty(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
     file: Option<&std::path::Path>,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<bool> {
     if persistence::count_organizations(db).await? > 0 {
         return Ok(false);
@@ -312,12 +313,12 @@ pub async fn load_if_empty(
     persistence::accounts::rename_tenant(&txn, crate::access::DEFAULT_TENANT, &demo.tenant_name)
         .await?;
     persistence::upsert_municipalities(&txn, &demo.municipalities).await?;
-    persistence::upsert_organizations(&txn, &demo.organizations).await?;
-    persistence::upsert_services(&txn, &demo.services).await?;
+    persistence::upsert_organizations(&txn, &demo.organizations, now).await?;
+    persistence::upsert_services(&txn, &demo.services, now).await?;
     persistence::upsert_bundles(&txn, &demo.bundles).await?;
     txn.commit().await?;
     let ids: Vec<Uuid> = demo.services.iter().map(|s| s.id).collect();
-    indexing::index_services(db, index, &ids).await?;
+    indexing::index_services(db, index, &ids, now).await?;
     tracing::info!(
         organizations = demo.organizations.len(),
         services = ids.len(),

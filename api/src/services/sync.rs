@@ -4,6 +4,7 @@
 //! a lower number may commit after one holding a higher number. Each instance reports its
 //! position, and the log is pruned behind the slowest live one.
 
+use crate::clock::{Clock, SharedClock};
 use crate::persistence;
 use crate::progress::Progress;
 use crate::services::indexing::{self, service_doc};
@@ -36,15 +37,17 @@ impl ChangeFollower {
         }
     }
 
-    /// Applies every change not applied yet; returns how many services were reindexed.
+    /// Applies every change not applied yet, indexing as of the clock's time; returns how
+    /// many services were reindexed.
     pub async fn catch_up(
         &mut self,
         db: &DatabaseConnection,
         index: &Arc<SearchIndex>,
+        clock: &dyn Clock,
     ) -> anyhow::Result<usize> {
         let mut total = 0;
         loop {
-            let (services, read) = self.poll(db, index).await?;
+            let (services, read) = self.poll(db, index, clock).await?;
             total += services;
             if read < BATCH as usize {
                 return Ok(total);
@@ -57,6 +60,7 @@ impl ChangeFollower {
         &mut self,
         db: &DatabaseConnection,
         index: &Arc<SearchIndex>,
+        clock: &dyn Clock,
     ) -> anyhow::Result<(usize, usize)> {
         let from = (self.high - OVERLAP).max(0);
         let rows = persistence::changes_after(db, from, BATCH).await?;
@@ -81,7 +85,13 @@ impl ChangeFollower {
             .filter(|id| !present.contains(id))
             .map(Uuid::to_string)
             .collect();
-        index.upsert(&views.iter().map(service_doc).collect::<Vec<_>>())?;
+        let now = clock.now();
+        index.upsert(
+            &views
+                .iter()
+                .map(|v| service_doc(v, now))
+                .collect::<Vec<_>>(),
+        )?;
         index.delete(&gone)?;
         for (seq, _) in &fresh {
             self.applied.insert(*seq);
@@ -118,18 +128,19 @@ impl Pruning {
         db: &DatabaseConnection,
         index: &Arc<SearchIndex>,
         follower: &mut ChangeFollower,
+        clock: &dyn Clock,
     ) -> anyhow::Result<()> {
-        persistence::report_reader(db, self.instance, index.watermark()).await?;
+        persistence::report_reader(db, self.instance, index.watermark(), clock.now()).await?;
         if persistence::pruned_through(db).await? > index.watermark() {
             tracing::warn!(
                 watermark = index.watermark(),
                 "the change log was pruned past this index; rebuilding it"
             );
-            indexing::reindex_all(db, index, Progress::hidden("reindex")).await?;
+            indexing::reindex_all(db, index, Progress::hidden("reindex"), clock).await?;
             *follower = ChangeFollower::starting_at(index.watermark());
-            persistence::report_reader(db, self.instance, index.watermark()).await?;
+            persistence::report_reader(db, self.instance, index.watermark(), clock.now()).await?;
         }
-        let pruned = persistence::prune_changes(db, self.keep).await?;
+        let pruned = persistence::prune_changes(db, self.keep, clock.now()).await?;
         if pruned > 0 {
             tracing::info!(rows = pruned, "change log pruned");
         }
@@ -138,7 +149,7 @@ impl Pruning {
 }
 
 /// Polls the change log (and the needs table) every `interval` for as long as the server
-/// runs, and prunes the log.
+/// runs, and prunes the log, by `clock`'s time.
 pub fn spawn(
     db: DatabaseConnection,
     index: Arc<SearchIndex>,
@@ -146,6 +157,7 @@ pub fn spawn(
     mut follower: ChangeFollower,
     interval: Duration,
     pruning: Pruning,
+    clock: SharedClock,
 ) {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(interval);
@@ -153,7 +165,7 @@ pub fn spawn(
         let mut pruned_at: Option<Instant> = None;
         loop {
             ticker.tick().await;
-            match follower.catch_up(&db, &index).await {
+            match follower.catch_up(&db, &index, clock.as_ref()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(
                     services = n,
@@ -169,7 +181,10 @@ pub fn spawn(
             }
             if pruned_at.is_none_or(|at| at.elapsed() >= pruning.every(interval)) {
                 pruned_at = Some(Instant::now());
-                if let Err(e) = pruning.run(&db, &index, &mut follower).await {
+                if let Err(e) = pruning
+                    .run(&db, &index, &mut follower, clock.as_ref())
+                    .await
+                {
                     tracing::warn!(error = %format!("{e:#}"), "change log pruning failed; retrying");
                 }
             }

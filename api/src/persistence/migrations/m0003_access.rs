@@ -2,8 +2,8 @@
 //! refresh tokens, the history of every edit, partners' drafts awaiting approval, and
 //! which freshness reminders went out.
 
+use crate::clock::{Clock, SystemClock};
 use crate::domain::DEFAULT_TENANT;
-use chrono::Utc;
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -110,7 +110,9 @@ impl MigrationTrait for Migration {
                     DEFAULT_TENANT.into(),
                     "Centrum Usług Społecznych".into(),
                     false.into(),
-                    Utc::now().into(),
+                    // Migrations run before any configured clock exists, and sea-orm's
+                    // MigrationTrait passes none in: the default tenant is dated by the system.
+                    SystemClock.now().into(),
                 ])
                 .to_owned(),
         )

@@ -1,5 +1,6 @@
 //! Local time in Poland (CET, CEST from the last Sunday of March to the last Sunday of
-//! October, switching at 01:00 UTC), for "open now".
+//! October, switching at 01:00 UTC), for "open now" and working-day deadlines. Pure: the
+//! instant comes from the caller's clock (`warsaw(clock.now())`).
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Timelike, Utc, Weekday};
 use okienko_search::LocalMoment;
@@ -41,34 +42,6 @@ pub fn warsaw(at: DateTime<Utc>) -> LocalMoment {
         weekday: u8::try_from(local.weekday().number_from_monday()).unwrap_or(1),
         minute: u16::try_from(local.hour() * 60 + local.minute()).unwrap_or(0),
         date: local.date().to_string(),
-    }
-}
-
-/// The Polish local moment now.
-pub fn warsaw_now() -> LocalMoment {
-    warsaw(Utc::now())
-}
-
-/// The time okienko works by: the system clock, or, for tests and drills, the instant
-/// written in a file (`OKIENKO_CLOCK_FILE`, RFC 3339), re-read on every call.
-#[derive(Debug, Clone, Default)]
-pub struct Clock {
-    file: Option<std::path::PathBuf>,
-}
-
-impl Clock {
-    /// The system clock, or the file's when one is given.
-    pub fn new(file: Option<std::path::PathBuf>) -> Self {
-        Self { file }
-    }
-
-    /// Now.
-    pub fn now(&self) -> DateTime<Utc> {
-        self.file
-            .as_ref()
-            .and_then(|f| std::fs::read_to_string(f).ok())
-            .and_then(|t| DateTime::parse_from_rfc3339(t.trim()).ok())
-            .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
     }
 }
 
