@@ -1,9 +1,9 @@
 //! The pages of the embeddable search.
 
-use super::i18n::{Key, Lang};
 use super::{Context, FILTERS, query_string};
 use crate::directory::{ServiceView, vocabulary};
 use crate::html::escape;
+use crate::i18n::{Key, Lang, from_table, labels};
 use crate::services::search::{FacetValue, SearchResponse};
 use okienko_search::needs::NeedTable;
 
@@ -349,7 +349,7 @@ pub fn search_page(
         };
         facets.push_str(&format!(
             "<h3 id=\"f-{dimension}\">{}</h3><ul aria-labelledby=\"f-{dimension}\">",
-            escape(l.t(Key::Facet(dimension)))
+            escape(labels::dimension(l, dimension))
         ));
         for value in values.iter().take(12) {
             let chosen = selected
@@ -407,13 +407,6 @@ fn pinned_block(l: Lang, results: &SearchResponse, needs: &NeedTable) -> String 
     let Some(pinned) = &results.pinned else {
         return String::new();
     };
-    let text = |texts: &okienko_search::needs::Texts| {
-        texts
-            .get(l.code())
-            .or_else(|| texts.get("pl"))
-            .cloned()
-            .unwrap_or_default()
-    };
     let mut lines: String = pinned
         .helplines
         .iter()
@@ -423,8 +416,8 @@ fn pinned_block(l: Lang, results: &SearchResponse, needs: &NeedTable) -> String 
                 "<li><a href=\"tel:{n}\" class=\"number\">{shown}</a> {name} <span class=\"when\">({when})</span></li>",
                 n = escape(&h.number),
                 shown = escape(&spaced_number(&h.number)),
-                name = escape(&text(&h.name)),
-                when = escape(&text(&h.when)),
+                name = escape(&from_table(&h.name, l)),
+                when = escape(&from_table(&h.when, l)),
             )
         })
         .collect();

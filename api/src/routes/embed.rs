@@ -1,8 +1,9 @@
 //! The embeddable search pages (`/embed…`) and their assets.
 
 use super::extract::parse_id;
-use crate::embed::{self, Context, FILTERS, Key, Lang, RequestForm};
+use crate::embed::{self, Context, FILTERS, RequestForm};
 use crate::error::{ApiError, ErrorCode, Problem};
+use crate::i18n::{Key, Lang};
 use crate::referral::ReferralError;
 use crate::referral::request::IdempotencyKey;
 use crate::referral::views::{ConsentInput, ContactInput, Preferred, ReferralRequest};

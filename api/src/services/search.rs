@@ -1,12 +1,13 @@
 //! Search and suggestions: validated parameters in, ranked offers with facets out; an empty
 //! result always carries the CUS information point and the closest categories.
 
+use super::search_needs::pinned;
 pub use super::search_needs::{
     ItemExplanation, NeedRole, Pinned, PinnedHelpline, RecognizedNeed, UsedCorrection,
 };
-use super::search_needs::{in_language, pinned};
 use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
-use crate::error::{ApiError, ErrorCode, Language, current_language};
+use crate::error::{ApiError, ErrorCode};
+use crate::i18n::{self, Notice, current_lang};
 use crate::persistence;
 use crate::state::AppState;
 use actix_web::web::Bytes;
@@ -255,7 +256,7 @@ pub async fn search_json(state: &AppState, params: SearchParams) -> Result<Bytes
         format!("{}-{}-{}", m.date, m.weekday, m.minute / 30)
     });
     // The answer's notices are in the caller's language.
-    let key = format!("search|{params:?}|{slot:?}|{:?}", current_language());
+    let key = format!("search|{params:?}|{slot:?}|{:?}", current_lang());
     if let Some(hit) = state.search_cache.get(generation, &key) {
         return Ok(hit);
     }
@@ -327,7 +328,7 @@ pub async fn search(
         Err(panic) => return Err(index_failed(state, &panic)),
     };
     let municipalities = state.municipalities.as_slice();
-    let language = current_language();
+    let lang = current_lang();
     let need_code = |index: usize| {
         needs
             .need(index)
@@ -353,10 +354,7 @@ pub async fn search(
             });
             SearchItem {
                 stale: h.display.stale,
-                notice: h
-                    .display
-                    .stale
-                    .then(|| stale_notice(current_language()).to_owned()),
+                notice: h.display.stale.then(|| Notice::Stale.text(lang).to_owned()),
                 organization: HitOrganization {
                     name: h.organization,
                     kind: h.organization_kind,
@@ -412,13 +410,13 @@ pub async fn search(
             let need = needs.need(m.index)?;
             Some(RecognizedNeed {
                 code: need.code.clone(),
-                label: in_language(&need.label, language),
+                label: i18n::from_table(&need.label, lang),
                 trigger: m.trigger.clone(),
                 safety: need.safety,
             })
         })
         .collect();
-    let pinned = pinned(state, &needs, &results.needs, language).await?;
+    let pinned = pinned(state, &needs, &results.needs, lang).await?;
     Ok(SearchResponse {
         total,
         page: params.page,
@@ -437,15 +435,9 @@ pub async fn search(
             .collect(),
         needs: recognized,
         pinned,
-        notice: params.truncated.then(|| {
-            match language {
-                Language::Pl => "Zapytanie było dłuższe niż 500 znaków; wyszukano jego początek.",
-                Language::En => {
-                    "The query was longer than 500 characters; its beginning was searched."
-                }
-            }
-            .to_owned()
-        }),
+        notice: params
+            .truncated
+            .then(|| Notice::QueryCut.text(lang).to_owned()),
         expansions: results
             .expansions
             .into_iter()
@@ -652,16 +644,4 @@ pub fn suggest(state: &AppState, q: &str, limit: usize) -> Result<Suggestions, A
         id: s.id,
     }));
     Ok(Suggestions { suggestions })
-}
-
-/// What residents see next to an offer its provider has not confirmed for long.
-fn stale_notice(language: Language) -> &'static str {
-    match language {
-        Language::Pl => {
-            "Dane tej oferty nie były potwierdzane od ponad pół roku – przed wizytą zadzwoń i upewnij się, że jest aktualna."
-        }
-        Language::En => {
-            "This offer has not been confirmed for over six months: call before you go to make sure it still runs."
-        }
-    }
 }

@@ -1,0 +1,65 @@
+use super::labels;
+use super::*;
+use crate::services::search::FACETS;
+
+#[test]
+fn the_page_takes_the_parameter_then_the_first_named_language() {
+    assert_eq!(Lang::pick(Some("uk"), Some("en")), Lang::Uk);
+    assert_eq!(Lang::pick(None, Some("de-DE,en;q=0.8")), Lang::En);
+    assert_eq!(Lang::pick(None, Some("pl;q=0.2, en;q=0.8")), Lang::Pl);
+    assert_eq!(Lang::pick(Some("xx"), None), Lang::Pl);
+    assert_eq!(Lang::pick(None, None), Lang::Pl);
+    assert_eq!(Lang::En.weekday(7), "Sunday");
+    assert_eq!(Lang::Uk.weekday(1), "понеділок");
+}
+
+#[test]
+fn the_api_takes_the_highest_weighted_of_its_languages() {
+    assert_eq!(Lang::from_accept_language("en"), Lang::En);
+    assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9"), Lang::En);
+    assert_eq!(Lang::from_accept_language("pl-PL,en;q=0.5"), Lang::Pl);
+    assert_eq!(Lang::from_accept_language("de, en;q=0.3"), Lang::En);
+    assert_eq!(Lang::from_accept_language("de"), Lang::Pl);
+    assert_eq!(Lang::from_accept_language(""), Lang::Pl);
+    assert_eq!(Lang::from_accept_language("pl;q=0.2, en;q=0.8"), Lang::En);
+    // Problems are never in Ukrainian: a Ukrainian reader gets the default, Polish.
+    assert_eq!(Lang::from_accept_language("uk"), Lang::Pl);
+    assert_eq!(Lang::from_accept_language("uk, en;q=0.5"), Lang::En);
+}
+
+#[test]
+fn api_texts_fall_back_to_polish_outside_the_api_languages() {
+    let text = Localized::new("tak", "yes");
+    assert_eq!(text.get(Lang::En), "yes");
+    assert_eq!(text.get(Lang::Uk), "tak");
+    for notice in Notice::ALL {
+        for lang in Lang::API {
+            assert!(!notice.text(lang).is_empty(), "{notice:?} in {lang:?}");
+        }
+        assert_eq!(notice.text(Lang::Uk), notice.text(Lang::Pl));
+    }
+}
+
+/// Every text the page may show — its words and filter headings — exists, not empty, in every
+/// language the page offers.
+#[test]
+fn every_text_of_the_page_is_in_every_language_of_the_page() {
+    let mut missing = Vec::new();
+    let mut check = |lang: Lang, what: String, text: Option<&str>| {
+        if text.is_none_or(|t| t.trim().is_empty()) {
+            missing.push(format!("{what} in {}", lang.code()));
+        }
+    };
+    for lang in Lang::ALL {
+        for key in Key::ALL {
+            check(lang, format!("{key:?}"), Some(lang.t(*key)));
+        }
+        for dimension in FACETS {
+            // The generic heading ("Filter") means the dimension has no name of its own.
+            let heading = Some(labels::dimension(lang, dimension))
+                .filter(|h| *h != labels::dimension(lang, ""));
+            check(lang, format!("heading of {dimension}"), heading);
+        }
+    }
+    assert!(missing.is_empty(), "missing texts: {missing:#?}");
+}
