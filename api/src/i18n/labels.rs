@@ -1,6 +1,9 @@
-//! Names of the search facets, in every language of [`Lang::ALL`].
+//! Names of the search facets and of their values, in every language of [`Lang::ALL`]:
+//! vocabulary terms from `seed-data/taxonomy.json`, fixed codes from the table below. Gminy
+//! are named by the data, the same in every language.
 
 use super::Lang;
+use crate::directory::{Term, vocabulary};
 
 /// The one of three texts (Polish, Ukrainian, English) that is in `lang`.
 fn of<T>(lang: Lang, [pl, uk, en]: [T; 3]) -> T {
@@ -28,4 +31,60 @@ pub fn dimension(lang: Lang, dimension: &str) -> &'static str {
             _ => ["Filtr", "Фільтр", "Filter"],
         },
     )
+}
+
+/// Values with fixed codes: dimension, code, names in Polish, Ukrainian and English.
+#[rustfmt::skip]
+pub const FIXED: &[(&str, &str, [&str; 3])] = &[
+    ("cost", "free", ["Bezpłatne", "Безкоштовно", "Free"]),
+    ("cost", "partly_paid", ["Częściowo odpłatne", "Частково платно", "Partly paid"]),
+    ("cost", "paid", ["Odpłatne", "Платно", "Paid"]),
+    ("delivery", "in_person", ["Na miejscu", "Особисто", "In person"]),
+    ("delivery", "home", ["W domu", "Вдома", "At home"]),
+    ("delivery", "phone", ["Przez telefon", "Телефоном", "By phone"]),
+    ("delivery", "online", ["Przez internet", "Онлайн", "Online"]),
+    ("language", "pl", ["polski", "польська", "Polish"]),
+    ("language", "uk", ["ukraiński", "українська", "Ukrainian"]),
+    ("language", "ru", ["rosyjski", "російська", "Russian"]),
+    ("language", "en", ["angielski", "англійська", "English"]),
+    ("language", "de", ["niemiecki", "німецька", "German"]),
+    ("accessible", "yes", ["Dostępne architektonicznie", "Без архітектурних бар’єрів", "Step-free access"]),
+    ("organization_kind", "cus", ["Centrum Usług Społecznych", "Центр соціальних послуг", "Social Services Centre"]),
+    ("organization_kind", "municipal_unit", ["Jednostka samorządowa", "Муніципальна установа", "Municipal unit"]),
+    ("organization_kind", "ngo", ["Organizacja pozarządowa", "Громадська організація", "NGO"]),
+    ("organization_kind", "social_enterprise", ["Podmiot ekonomii społecznej", "Соціальне підприємство", "Social enterprise"]),
+    ("organization_kind", "church", ["Organizacja kościelna", "Церковна організація", "Church organization"]),
+    ("organization_kind", "health", ["Placówka ochrony zdrowia", "Заклад охорони здоров’я", "Health care provider"]),
+    ("organization_kind", "private", ["Firma prywatna", "Приватна фірма", "Private company"]),
+];
+
+/// The vocabulary a dimension's codes come from, if any.
+pub fn terms(dimension: &str) -> Option<&'static [Term]> {
+    let v = vocabulary();
+    match dimension {
+        "category" => Some(&v.categories),
+        "area" => Some(&v.areas),
+        "target_group" => Some(&v.target_groups),
+        _ => None,
+    }
+}
+
+/// A vocabulary term's name in `lang`.
+pub fn term(lang: Lang, term: &Term) -> &str {
+    of(lang, [&term.pl, &term.uk, &term.en])
+}
+
+/// The name of a facet value in `lang`: `None` for gminy and for codes okienko has no name
+/// for (shown as they are).
+pub fn value(lang: Lang, dimension: &str, code: &str) -> Option<String> {
+    if let Some(terms) = terms(dimension) {
+        return terms
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| term(lang, t).to_owned());
+    }
+    FIXED
+        .iter()
+        .find(|(d, c, _)| *d == dimension && *c == code)
+        .map(|(_, _, names)| of(lang, *names).to_owned())
 }

@@ -1,5 +1,6 @@
-use super::labels;
+use super::labels::{self, FIXED};
 use super::*;
+use crate::directory::{Cost, DeliveryMode, OrganizationKind, vocabulary};
 use crate::services::search::FACETS;
 
 #[test]
@@ -40,8 +41,8 @@ fn api_texts_fall_back_to_polish_outside_the_api_languages() {
     }
 }
 
-/// Every text the page may show — its words and filter headings — exists, not empty, in every
-/// language the page offers.
+/// Every text the page may show — its words, filter headings, facet values, helplines and
+/// need names — exists, not empty, in every language the page offers.
 #[test]
 fn every_text_of_the_page_is_in_every_language_of_the_page() {
     let mut missing = Vec::new();
@@ -50,6 +51,24 @@ fn every_text_of_the_page_is_in_every_language_of_the_page() {
             missing.push(format!("{what} in {}", lang.code()));
         }
     };
+    let needs: okienko_search::needs::NeedsFile =
+        serde_json::from_str(crate::services::needs::BUILT_IN).expect("needs table parses");
+    let v = vocabulary();
+    let fixed_codes = [
+        (
+            "cost",
+            Cost::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+        ),
+        (
+            "delivery",
+            DeliveryMode::ALL.iter().map(|d| d.as_str()).collect(),
+        ),
+        (
+            "organization_kind",
+            OrganizationKind::ALL.iter().map(|k| k.as_str()).collect(),
+        ),
+        ("accessible", vec!["yes"]),
+    ];
     for lang in Lang::ALL {
         for key in Key::ALL {
             check(lang, format!("{key:?}"), Some(lang.t(*key)));
@@ -60,6 +79,67 @@ fn every_text_of_the_page_is_in_every_language_of_the_page() {
                 .filter(|h| *h != labels::dimension(lang, ""));
             check(lang, format!("heading of {dimension}"), heading);
         }
+        for (dimension, terms) in [
+            ("category", &v.categories),
+            ("area", &v.areas),
+            ("target_group", &v.target_groups),
+        ] {
+            for t in terms {
+                let label = labels::value(lang, dimension, &t.code);
+                check(lang, format!("{dimension} {}", t.code), label.as_deref());
+            }
+        }
+        for (dimension, codes) in &fixed_codes {
+            for code in codes {
+                let label = labels::value(lang, dimension, code);
+                check(lang, format!("{dimension} {code}"), label.as_deref());
+            }
+        }
+        for (dimension, code, _) in FIXED {
+            let label = labels::value(lang, dimension, code);
+            check(lang, format!("{dimension} {code}"), label.as_deref());
+        }
+        for h in &needs.helplines {
+            check(
+                lang,
+                format!("helpline {} name", h.id),
+                h.name.get(lang.code()).map(String::as_str),
+            );
+            check(
+                lang,
+                format!("helpline {} when", h.id),
+                h.when.get(lang.code()).map(String::as_str),
+            );
+        }
+        for n in &needs.needs {
+            check(
+                lang,
+                format!("need {}", n.code),
+                n.label.get(lang.code()).map(String::as_str),
+            );
+        }
     }
     assert!(missing.is_empty(), "missing texts: {missing:#?}");
+}
+
+#[test]
+fn facet_values_are_named_in_the_asked_language() {
+    assert_eq!(
+        labels::value(Lang::En, "language", "pl").as_deref(),
+        Some("Polish")
+    );
+    assert_eq!(
+        labels::value(Lang::Pl, "language", "pl").as_deref(),
+        Some("polski")
+    );
+    assert_eq!(
+        labels::value(Lang::Uk, "cost", "free").as_deref(),
+        Some("Безкоштовно")
+    );
+    assert_eq!(
+        labels::value(Lang::En, "category", "respite_care").as_deref(),
+        Some("Respite care")
+    );
+    assert_eq!(labels::value(Lang::En, "language", "xx"), None);
+    assert_eq!(labels::value(Lang::En, "municipality", "1499011"), None);
 }

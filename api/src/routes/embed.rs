@@ -111,6 +111,7 @@ pub async fn search_page(
         as_typed,
         truncated: false,
         explain: false,
+        labels: ctx.lang,
     };
     let dictionary = state.dictionary.get();
     let results = search::search(&state, params, &dictionary).await?;
@@ -226,6 +227,7 @@ fn empty_search(ctx: &Context) -> search::SearchParams {
         as_typed: false,
         truncated: false,
         explain: false,
+        labels: ctx.lang,
     }
 }
 

@@ -7,7 +7,7 @@ pub use super::search_needs::{
 };
 use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
 use crate::error::{ApiError, ErrorCode};
-use crate::i18n::{self, Notice, current_lang};
+use crate::i18n::{self, Lang, Notice, current_lang, labels};
 use crate::persistence;
 use crate::state::AppState;
 use actix_web::web::Bytes;
@@ -53,6 +53,9 @@ pub struct SearchParams {
     pub truncated: bool,
     /// Explain each result (staff only; checked by the handler).
     pub explain: bool,
+    /// Language of the facet labels: Polish in the API (as documented), the page's language
+    /// on `/embed`.
+    pub labels: Lang,
 }
 
 /// A labelled facet value.
@@ -192,50 +195,16 @@ pub struct SearchResponse {
     pub fallback: Option<Fallback>,
 }
 
-/// Polish label of a facet value.
-pub fn label(dimension: &str, code: &str, municipalities: &[Municipality]) -> String {
-    let v = vocabulary();
-    let term = |terms: &[Term]| terms.iter().find(|t| t.code == code).map(|t| t.pl.clone());
-    let fixed = match (dimension, code) {
-        ("organization_kind", _) => OrganizationKind::parse(code)
-            .map(kind_label)
-            .map(str::to_owned),
-        ("cost", "free") => Some("Bezpłatne".into()),
-        ("cost", "partly_paid") => Some("Częściowo odpłatne".into()),
-        ("cost", "paid") => Some("Odpłatne".into()),
-        ("delivery", "in_person") => Some("Na miejscu".into()),
-        ("delivery", "home") => Some("W domu".into()),
-        ("delivery", "phone") => Some("Przez telefon".into()),
-        ("delivery", "online") => Some("Przez internet".into()),
-        ("language", "pl") => Some("polski".into()),
-        ("language", "uk") => Some("ukraiński".into()),
-        ("language", "ru") => Some("rosyjski".into()),
-        ("language", "en") => Some("angielski".into()),
-        ("language", "de") => Some("niemiecki".into()),
-        ("accessible", _) => Some("Dostępne architektonicznie".into()),
-        ("category", _) => term(&v.categories),
-        ("area", _) => term(&v.areas),
-        ("target_group", _) => term(&v.target_groups),
-        ("municipality", _) => municipalities
-            .iter()
-            .find(|m| m.teryt == code)
-            .map(|m| m.name.clone()),
-        _ => None,
-    };
-    fixed.unwrap_or_else(|| code.to_owned())
-}
-
-/// Polish name of an organization kind.
-pub fn kind_label(kind: OrganizationKind) -> &'static str {
-    match kind {
-        OrganizationKind::Cus => "Centrum Usług Społecznych",
-        OrganizationKind::MunicipalUnit => "Jednostka samorządowa",
-        OrganizationKind::Ngo => "Organizacja pozarządowa",
-        OrganizationKind::SocialEnterprise => "Podmiot ekonomii społecznej",
-        OrganizationKind::Church => "Organizacja kościelna",
-        OrganizationKind::Health => "Placówka ochrony zdrowia",
-        OrganizationKind::Private => "Firma prywatna",
-    }
+/// The label of a facet value in `lang`: its name (gminy by the data), else its code.
+pub fn label(lang: Lang, dimension: &str, code: &str, municipalities: &[Municipality]) -> String {
+    labels::value(lang, dimension, code)
+        .or_else(|| {
+            (dimension == "municipality")
+                .then(|| municipalities.iter().find(|m| m.teryt == code))
+                .flatten()
+                .map(|m| m.name.clone())
+        })
+        .unwrap_or_else(|| code.to_owned())
 }
 
 /// The cache generation: index commits, dictionary reloads and needs edits all invalidate.
@@ -388,7 +357,7 @@ pub async fn search(
             let mut values: Vec<FacetValue> = counts
                 .into_iter()
                 .map(|(code, count)| FacetValue {
-                    label: label(&dimension, &code, municipalities),
+                    label: label(params.labels, &dimension, &code, municipalities),
                     code,
                     count,
                 })
@@ -399,7 +368,7 @@ pub async fn search(
         .collect();
     let total = results.total as u64;
     let fallback = if total == 0 || params.q.trim().is_empty() {
-        Some(fallback(state, &params.q, dictionary).await?)
+        Some(fallback(state, &params.q, dictionary, params.labels).await?)
     } else {
         None
     };
@@ -509,6 +478,7 @@ async fn fallback(
     state: &AppState,
     q: &str,
     dictionary: &Dictionary,
+    lang: Lang,
 ) -> Result<Fallback, ApiError> {
     let data = fallback_data(state).await?;
     let (point, counts) = (&data.0, &data.1);
@@ -532,7 +502,7 @@ async fn fallback(
             .into_iter()
             .map(|t| FacetValue {
                 code: t.code.clone(),
-                label: t.pl.clone(),
+                label: labels::term(lang, t).to_owned(),
                 count: count(&t.code),
             })
             .collect(),
