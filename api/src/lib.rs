@@ -12,6 +12,7 @@ pub mod embed;
 pub mod error;
 pub mod hsds;
 pub mod html;
+pub mod i18n;
 pub mod middleware;
 pub mod openapi;
 pub mod outbox;

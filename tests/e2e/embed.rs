@@ -107,6 +107,75 @@ async fn nothing_found_shows_the_information_point_and_languages_switch() {
     assert_eq!(status, 200);
 }
 
+/// The text of the facet links under the filter heading `id` (`f-language` …).
+fn facet_labels(html: &str, id: &str) -> Vec<String> {
+    let list = html
+        .split(&format!("<ul aria-labelledby=\"{id}\">"))
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_default();
+    list.split(" <span class=\"count\">")
+        .filter_map(|before| before.rsplit('>').next())
+        .filter(|label| !label.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn facets_and_closest_categories_are_in_the_page_language() {
+    let app = spawn_app().await;
+    let (_, pl) = page(&app, "/embed?q=pomoc&lang=pl").await;
+    let (_, uk) = page(&app, "/embed?q=pomoc&lang=uk").await;
+    let (_, en) = page(&app, "/embed?q=pomoc&lang=en").await;
+    assert!(facet_labels(&pl, "f-language").contains(&"polski".to_owned()));
+    assert!(facet_labels(&uk, "f-language").contains(&"польська".to_owned()));
+    let languages = facet_labels(&en, "f-language");
+    assert!(languages.contains(&"Polish".to_owned()), "{languages:?}");
+    assert!(!languages.contains(&"polski".to_owned()), "{languages:?}");
+    let kinds = facet_labels(&en, "f-organization_kind");
+    assert!(kinds.contains(&"Social enterprise".to_owned()), "{kinds:?}");
+    assert!(!kinds.iter().any(|k| k.contains("Podmiot")), "{kinds:?}");
+    // Nothing found: the closest categories are named in the page's language too.
+    let (_, none) = page(&app, "/embed?q=qqqxxzzy&lang=en").await;
+    let chips = none
+        .split("<ul class=\"chips\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .expect("closest categories");
+    let named: Vec<&str> = chips
+        .split("\">")
+        .skip(1)
+        .filter_map(|rest| rest.split("</a>").next())
+        .collect();
+    let english: Vec<String> = okienko::directory::vocabulary()
+        .categories
+        .iter()
+        .map(|t| okienko::html::escape(&t.en))
+        .collect();
+    assert!(
+        !named.is_empty() && named.iter().all(|n| english.iter().any(|e| e == n)),
+        "{named:?}"
+    );
+    // The search API documents Polish labels: they stay Polish in any language.
+    let api = app
+        .client
+        .get(format!("{}/api/v1/search?q=pomoc", app.address))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("request")
+        .json::<Value>()
+        .await
+        .expect("json");
+    assert!(
+        api["facets"]["language"]
+            .as_array()
+            .expect("language facet")
+            .iter()
+            .any(|v| v["code"] == "pl" && v["label"] == "polski")
+    );
+}
+
 #[tokio::test]
 async fn an_offer_shows_where_when_and_who_and_takes_a_request() {
     let app = spawn_app().await;

@@ -4,10 +4,9 @@
 //! gmina and themable; `assets/` enhances it (suggestions, iframe height) and defines the
 //! `<okienko-search>` element.
 
-pub mod i18n;
 mod pages;
 
-pub use i18n::{Key, Lang};
+use crate::i18n::Lang;
 pub use pages::{RequestForm, detail_page, search_page, sent_page};
 
 /// The facet dimensions offered as filters, in order.

@@ -1,10 +1,10 @@
 //! The pages of the embeddable search.
 
-use super::i18n::{Key, Lang};
 use super::{Context, FILTERS, query_string};
-use crate::directory::{ServiceView, vocabulary};
+use crate::directory::ServiceView;
 use crate::html::escape;
-use crate::services::search::{FacetValue, SearchResponse};
+use crate::i18n::{Key, Lang, from_table, labels};
+use crate::services::search::SearchResponse;
 use okienko_search::needs::NeedTable;
 
 /// Default accent: dark blue, 7:1 on white.
@@ -106,46 +106,6 @@ fn swap_lang(path_and_query: &str, lang: &str) -> String {
         .collect();
     pairs.insert(0, format!("lang={lang}"));
     format!("{path}?{}", pairs.join("&"))
-}
-
-/// The localized name of a facet value.
-fn value_label(lang: Lang, dimension: &str, f: &FacetValue) -> String {
-    let v = vocabulary();
-    let terms = match dimension {
-        "category" => Some(&v.categories),
-        "target_group" => Some(&v.target_groups),
-        "area" => Some(&v.areas),
-        _ => None,
-    };
-    if let Some(t) = terms.and_then(|ts| ts.iter().find(|t| t.code == f.code)) {
-        return match lang {
-            Lang::Pl => t.pl.clone(),
-            Lang::Uk => t.uk.clone(),
-            Lang::En => t.en.clone(),
-        };
-    }
-    let fixed = match (lang, dimension, f.code.as_str()) {
-        (Lang::Uk, "cost", "free") => "Безкоштовно",
-        (Lang::En, "cost", "free") => "Free",
-        (Lang::Uk, "cost", "partly_paid") => "Частково платно",
-        (Lang::En, "cost", "partly_paid") => "Partly paid",
-        (Lang::Uk, "cost", "paid") => "Платно",
-        (Lang::En, "cost", "paid") => "Paid",
-        (Lang::Uk, "delivery", "in_person") => "Особисто",
-        (Lang::En, "delivery", "in_person") => "In person",
-        (Lang::Uk, "delivery", "home") => "Вдома",
-        (Lang::En, "delivery", "home") => "At home",
-        (Lang::Uk, "delivery", "phone") => "Телефоном",
-        (Lang::En, "delivery", "phone") => "By phone",
-        (Lang::Uk, "delivery", "online") => "Онлайн",
-        (Lang::En, "delivery", "online") => "Online",
-        (Lang::Uk, "organization_kind", "ngo") => "Громадська організація",
-        (Lang::En, "organization_kind", "ngo") => "NGO",
-        (Lang::Uk, "organization_kind", "municipal_unit") => "Муніципальна установа",
-        (Lang::En, "organization_kind", "municipal_unit") => "Municipal unit",
-        _ => return f.label.clone(),
-    };
-    fixed.to_owned()
 }
 
 /// The search page: the form, results with paging, facets, or the information point.
@@ -320,7 +280,7 @@ pub fn search_page(
                 results_html.push_str(&format!(
                     "<li><a href=\"/embed?{}\">{}</a></li>",
                     escape(&query_string(&pairs)),
-                    escape(&value_label(l, "category", c))
+                    escape(&c.label)
                 ));
             }
             results_html.push_str("</ul>");
@@ -349,7 +309,7 @@ pub fn search_page(
         };
         facets.push_str(&format!(
             "<h3 id=\"f-{dimension}\">{}</h3><ul aria-labelledby=\"f-{dimension}\">",
-            escape(l.t(Key::Facet(dimension)))
+            escape(labels::dimension(l, dimension))
         ));
         for value in values.iter().take(12) {
             let chosen = selected
@@ -380,7 +340,7 @@ pub fn search_page(
                 } else {
                     ""
                 },
-                escape(&value_label(l, dimension, value)),
+                escape(&value.label),
                 value.count
             ));
         }
@@ -407,13 +367,6 @@ fn pinned_block(l: Lang, results: &SearchResponse, needs: &NeedTable) -> String 
     let Some(pinned) = &results.pinned else {
         return String::new();
     };
-    let text = |texts: &okienko_search::needs::Texts| {
-        texts
-            .get(l.code())
-            .or_else(|| texts.get("pl"))
-            .cloned()
-            .unwrap_or_default()
-    };
     let mut lines: String = pinned
         .helplines
         .iter()
@@ -423,8 +376,8 @@ fn pinned_block(l: Lang, results: &SearchResponse, needs: &NeedTable) -> String 
                 "<li><a href=\"tel:{n}\" class=\"number\">{shown}</a> {name} <span class=\"when\">({when})</span></li>",
                 n = escape(&h.number),
                 shown = escape(&spaced_number(&h.number)),
-                name = escape(&text(&h.name)),
-                when = escape(&text(&h.when)),
+                name = escape(&from_table(&h.name, l)),
+                when = escape(&from_table(&h.when, l)),
             )
         })
         .collect();

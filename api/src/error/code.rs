@@ -1,5 +1,6 @@
 //! The one table of stable error codes. A code, once published, is never renamed or reused.
 
+use crate::i18n::Lang;
 use actix_web::http::StatusCode;
 
 macro_rules! error_codes {
@@ -22,12 +23,10 @@ macro_rules! error_codes {
                 match self { $(ErrorCode::$variant => StatusCode::$status),+ }
             }
 
-            /// A short, human title in the given language.
-            pub fn title(self, language: super::Language) -> &'static str {
-                match (self, language) {
-                    $((ErrorCode::$variant, super::Language::Pl) => $pl,
-                      (ErrorCode::$variant, super::Language::En) => $en,)+
-                }
+            /// A short, human title in `lang`: English for English, else Polish (there are
+            /// no titles in other languages, see [`Lang::API`]).
+            pub fn title(self, lang: Lang) -> &'static str {
+                match self { $(ErrorCode::$variant => crate::i18n::api_text(lang, $pl, $en)),+ }
             }
         }
     };
@@ -147,11 +146,9 @@ mod tests {
     fn every_code_is_an_error_status_with_both_titles() {
         for code in ErrorCode::ALL {
             assert!(code.status().is_client_error() || code.status().is_server_error());
-            assert!(!code.title(super::super::Language::Pl).is_empty());
-            assert_ne!(
-                code.title(super::super::Language::Pl),
-                code.title(super::super::Language::En)
-            );
+            assert!(!code.title(Lang::Pl).is_empty());
+            assert_ne!(code.title(Lang::Pl), code.title(Lang::En));
+            assert_eq!(code.title(Lang::Uk), code.title(Lang::Pl));
         }
     }
 

@@ -1,42 +1,14 @@
 //! One error type for the whole HTTP surface, rendered as RFC 9457 problem+json.
 
 mod code;
-mod language;
 mod problem;
 
 pub use code::ErrorCode;
-pub use language::{Language, current_language, with_language};
 pub use problem::{AccessRefusals, FieldError, Problem};
 
+use crate::i18n::{Lang, Localized, current_lang};
 use actix_web::{HttpResponse, ResponseError, http::header};
 use std::fmt;
-
-/// A message in both languages okienko answers in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Localized {
-    /// Polish text (the default).
-    pub pl: String,
-    /// English text (`Accept-Language: en`).
-    pub en: String,
-}
-
-impl Localized {
-    /// A message given in Polish and English.
-    pub fn new(pl: impl Into<String>, en: impl Into<String>) -> Self {
-        Self {
-            pl: pl.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The text in `language`.
-    pub fn get(&self, language: Language) -> &str {
-        match language {
-            Language::Pl => &self.pl,
-            Language::En => &self.en,
-        }
-    }
-}
 
 /// Every error an HTTP handler may answer with.
 #[derive(thiserror::Error)]
@@ -138,17 +110,17 @@ impl ApiError {
         }
     }
 
-    /// The problem document in `language`.
-    pub fn problem(&self, language: Language) -> Problem {
+    /// The problem document in `lang` (Polish unless English, see [`Lang::API`]).
+    pub fn problem(&self, lang: Lang) -> Problem {
         let code = self.code();
         let (detail, errors) = match self {
             ApiError::Client { detail, errors, .. } => (
-                detail.as_ref().map(|d| d.get(language).to_owned()),
+                detail.as_ref().map(|d| d.get(lang).to_owned()),
                 errors.clone(),
             ),
             ApiError::Unexpected(_) => (None, Vec::new()),
         };
-        Problem::new(code, language, detail, errors)
+        Problem::new(code, lang, detail, errors)
     }
 }
 
@@ -161,10 +133,10 @@ impl ResponseError for ApiError {
         if let ApiError::Unexpected(e) = self {
             tracing::error!(error.cause_chain = ?e, "unexpected error");
         }
-        let language = current_language();
+        let lang = current_lang();
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
-        if language == Language::En {
+        if lang == Lang::En {
             response.insert_header((header::CONTENT_LANGUAGE, "en"));
         } else {
             response.insert_header((header::CONTENT_LANGUAGE, "pl"));
@@ -179,7 +151,7 @@ impl ResponseError for ApiError {
         {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
-        response.json(self.problem(language))
+        response.json(self.problem(lang))
     }
 }
 

@@ -1,6 +1,7 @@
 //! The RFC 9457 problem document.
 
-use super::{ErrorCode, Language};
+use super::ErrorCode;
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 /// One invalid field of a request or an imported record.
@@ -47,16 +48,16 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// The problem document for `code` in `language`.
+    /// The problem document for `code` in `lang`.
     pub fn new(
         code: ErrorCode,
-        language: Language,
+        lang: Lang,
         detail: Option<String>,
         errors: Vec<FieldError>,
     ) -> Self {
         Self {
             problem_type: format!("urn:okienko:problem:{}", code.as_str()),
-            title: code.title(language).to_owned(),
+            title: code.title(lang).to_owned(),
             status: code.status().as_u16(),
             detail,
             code: code.as_str().to_owned(),

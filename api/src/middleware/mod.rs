@@ -5,7 +5,7 @@ mod authorize;
 
 pub use authorize::authorize;
 
-use crate::error::{Language, with_language};
+use crate::i18n::{Lang, with_lang};
 use actix_web::{
     Error, HttpMessage,
     body::MessageBody,
@@ -21,11 +21,11 @@ pub async fn request_context(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let language = req
+    let lang = req
         .headers()
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .map(Language::from_accept_language)
+        .map(Lang::from_accept_language)
         .unwrap_or_default();
     let request_id = req.extensions().get::<RequestId>().copied();
     let trusted = req
@@ -39,7 +39,7 @@ pub async fn request_context(
     }
     let started = std::time::Instant::now();
     let query = crate::telemetry::redact_query(req.query_string());
-    let mut response = with_language(language, next.call(req)).await?;
+    let mut response = with_lang(lang, next.call(req)).await?;
     tracing::info!(
         client = client.map(|ip| ip.to_string()).unwrap_or_default(),
         query,

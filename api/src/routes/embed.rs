@@ -1,8 +1,9 @@
 //! The embeddable search pages (`/embed…`) and their assets.
 
 use super::extract::parse_id;
-use crate::embed::{self, Context, FILTERS, Key, Lang, RequestForm};
+use crate::embed::{self, Context, FILTERS, RequestForm};
 use crate::error::{ApiError, ErrorCode, Problem};
+use crate::i18n::{Key, Lang};
 use crate::referral::ReferralError;
 use crate::referral::request::IdempotencyKey;
 use crate::referral::views::{ConsentInput, ContactInput, Preferred, ReferralRequest};
@@ -110,6 +111,7 @@ pub async fn search_page(
         as_typed,
         truncated: false,
         explain: false,
+        labels: ctx.lang,
     };
     let dictionary = state.dictionary.get();
     let results = search::search(&state, params, &dictionary).await?;
@@ -225,6 +227,7 @@ fn empty_search(ctx: &Context) -> search::SearchParams {
         as_typed: false,
         truncated: false,
         explain: false,
+        labels: ctx.lang,
     }
 }
 

@@ -279,6 +279,8 @@ impl TryFrom<&SearchQuery> for SearchParams {
             geo,
             page: paging.page,
             per_page: paging.per_page,
+            // The API's facet labels are Polish, whatever the request's language.
+            labels: crate::i18n::Lang::Pl,
         })
     }
 }

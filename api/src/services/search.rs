@@ -1,13 +1,14 @@
 //! Search and suggestions: validated parameters in, ranked offers with facets out; an empty
 //! result always carries the CUS information point and the closest categories.
 
+use super::search_needs::pinned;
 pub use super::search_needs::{
     ItemExplanation, NeedRole, Pinned, PinnedHelpline, RecognizedNeed, UsedCorrection,
 };
-use super::search_needs::{in_language, pinned};
 use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
 use crate::domain::local_time::warsaw;
-use crate::error::{ApiError, ErrorCode, Language, current_language};
+use crate::error::{ApiError, ErrorCode};
+use crate::i18n::{self, Lang, Notice, current_lang, labels};
 use crate::persistence;
 use crate::state::AppState;
 use actix_web::web::Bytes;
@@ -53,6 +54,9 @@ pub struct SearchParams {
     pub truncated: bool,
     /// Explain each result (staff only; checked by the handler).
     pub explain: bool,
+    /// Language of the facet labels: Polish in the API (as documented), the page's language
+    /// on `/embed`.
+    pub labels: Lang,
 }
 
 /// A labelled facet value.
@@ -192,50 +196,16 @@ pub struct SearchResponse {
     pub fallback: Option<Fallback>,
 }
 
-/// Polish label of a facet value.
-pub fn label(dimension: &str, code: &str, municipalities: &[Municipality]) -> String {
-    let v = vocabulary();
-    let term = |terms: &[Term]| terms.iter().find(|t| t.code == code).map(|t| t.pl.clone());
-    let fixed = match (dimension, code) {
-        ("organization_kind", _) => OrganizationKind::parse(code)
-            .map(kind_label)
-            .map(str::to_owned),
-        ("cost", "free") => Some("Bezpłatne".into()),
-        ("cost", "partly_paid") => Some("Częściowo odpłatne".into()),
-        ("cost", "paid") => Some("Odpłatne".into()),
-        ("delivery", "in_person") => Some("Na miejscu".into()),
-        ("delivery", "home") => Some("W domu".into()),
-        ("delivery", "phone") => Some("Przez telefon".into()),
-        ("delivery", "online") => Some("Przez internet".into()),
-        ("language", "pl") => Some("polski".into()),
-        ("language", "uk") => Some("ukraiński".into()),
-        ("language", "ru") => Some("rosyjski".into()),
-        ("language", "en") => Some("angielski".into()),
-        ("language", "de") => Some("niemiecki".into()),
-        ("accessible", _) => Some("Dostępne architektonicznie".into()),
-        ("category", _) => term(&v.categories),
-        ("area", _) => term(&v.areas),
-        ("target_group", _) => term(&v.target_groups),
-        ("municipality", _) => municipalities
-            .iter()
-            .find(|m| m.teryt == code)
-            .map(|m| m.name.clone()),
-        _ => None,
-    };
-    fixed.unwrap_or_else(|| code.to_owned())
-}
-
-/// Polish name of an organization kind.
-pub fn kind_label(kind: OrganizationKind) -> &'static str {
-    match kind {
-        OrganizationKind::Cus => "Centrum Usług Społecznych",
-        OrganizationKind::MunicipalUnit => "Jednostka samorządowa",
-        OrganizationKind::Ngo => "Organizacja pozarządowa",
-        OrganizationKind::SocialEnterprise => "Podmiot ekonomii społecznej",
-        OrganizationKind::Church => "Organizacja kościelna",
-        OrganizationKind::Health => "Placówka ochrony zdrowia",
-        OrganizationKind::Private => "Firma prywatna",
-    }
+/// The label of a facet value in `lang`: its name (gminy by the data), else its code.
+pub fn label(lang: Lang, dimension: &str, code: &str, municipalities: &[Municipality]) -> String {
+    labels::value(lang, dimension, code)
+        .or_else(|| {
+            (dimension == "municipality")
+                .then(|| municipalities.iter().find(|m| m.teryt == code))
+                .flatten()
+                .map(|m| m.name.clone())
+        })
+        .unwrap_or_else(|| code.to_owned())
 }
 
 /// The cache generation: index commits, dictionary reloads and needs edits all invalidate.
@@ -256,7 +226,7 @@ pub async fn search_json(state: &AppState, params: SearchParams) -> Result<Bytes
         format!("{}-{}-{}", m.date, m.weekday, m.minute / 30)
     });
     // The answer's notices are in the caller's language.
-    let key = format!("search|{params:?}|{slot:?}|{:?}", current_language());
+    let key = format!("search|{params:?}|{slot:?}|{:?}", current_lang());
     if let Some(hit) = state.search_cache.get(generation, &key) {
         return Ok(hit);
     }
@@ -328,7 +298,7 @@ pub async fn search(
         Err(panic) => return Err(index_failed(state, &panic)),
     };
     let municipalities = state.municipalities.as_slice();
-    let language = current_language();
+    let lang = current_lang();
     let need_code = |index: usize| {
         needs
             .need(index)
@@ -354,10 +324,7 @@ pub async fn search(
             });
             SearchItem {
                 stale: h.display.stale,
-                notice: h
-                    .display
-                    .stale
-                    .then(|| stale_notice(current_language()).to_owned()),
+                notice: h.display.stale.then(|| Notice::Stale.text(lang).to_owned()),
                 organization: HitOrganization {
                     name: h.organization,
                     kind: h.organization_kind,
@@ -391,7 +358,7 @@ pub async fn search(
             let mut values: Vec<FacetValue> = counts
                 .into_iter()
                 .map(|(code, count)| FacetValue {
-                    label: label(&dimension, &code, municipalities),
+                    label: label(params.labels, &dimension, &code, municipalities),
                     code,
                     count,
                 })
@@ -402,7 +369,7 @@ pub async fn search(
         .collect();
     let total = results.total as u64;
     let fallback = if total == 0 || params.q.trim().is_empty() {
-        Some(fallback(state, &params.q, dictionary).await?)
+        Some(fallback(state, &params.q, dictionary, params.labels).await?)
     } else {
         None
     };
@@ -413,13 +380,13 @@ pub async fn search(
             let need = needs.need(m.index)?;
             Some(RecognizedNeed {
                 code: need.code.clone(),
-                label: in_language(&need.label, language),
+                label: i18n::from_table(&need.label, lang),
                 trigger: m.trigger.clone(),
                 safety: need.safety,
             })
         })
         .collect();
-    let pinned = pinned(state, &needs, &results.needs, language).await?;
+    let pinned = pinned(state, &needs, &results.needs, lang).await?;
     Ok(SearchResponse {
         total,
         page: params.page,
@@ -438,15 +405,9 @@ pub async fn search(
             .collect(),
         needs: recognized,
         pinned,
-        notice: params.truncated.then(|| {
-            match language {
-                Language::Pl => "Zapytanie było dłuższe niż 500 znaków; wyszukano jego początek.",
-                Language::En => {
-                    "The query was longer than 500 characters; its beginning was searched."
-                }
-            }
-            .to_owned()
-        }),
+        notice: params
+            .truncated
+            .then(|| Notice::QueryCut.text(lang).to_owned()),
         expansions: results
             .expansions
             .into_iter()
@@ -518,6 +479,7 @@ async fn fallback(
     state: &AppState,
     q: &str,
     dictionary: &Dictionary,
+    lang: Lang,
 ) -> Result<Fallback, ApiError> {
     let data = fallback_data(state).await?;
     let (point, counts) = (&data.0, &data.1);
@@ -541,7 +503,7 @@ async fn fallback(
             .into_iter()
             .map(|t| FacetValue {
                 code: t.code.clone(),
-                label: t.pl.clone(),
+                label: labels::term(lang, t).to_owned(),
                 count: count(&t.code),
             })
             .collect(),
@@ -653,16 +615,4 @@ pub fn suggest(state: &AppState, q: &str, limit: usize) -> Result<Suggestions, A
         id: s.id,
     }));
     Ok(Suggestions { suggestions })
-}
-
-/// What residents see next to an offer its provider has not confirmed for long.
-fn stale_notice(language: Language) -> &'static str {
-    match language {
-        Language::Pl => {
-            "Dane tej oferty nie były potwierdzane od ponad pół roku – przed wizytą zadzwoń i upewnij się, że jest aktualna."
-        }
-        Language::En => {
-            "This offer has not been confirmed for over six months: call before you go to make sure it still runs."
-        }
-    }
 }

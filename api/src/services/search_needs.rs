@@ -2,9 +2,10 @@
 //! needs, corrections, and the per-offer explanation for staff.
 
 use super::search::{InformationPoint, Reason, fallback_data};
-use crate::error::{ApiError, Language};
+use crate::error::ApiError;
+use crate::i18n::{Lang, from_table};
 use crate::state::AppState;
-use okienko_search::needs::{NeedMatch, NeedTable, Texts};
+use okienko_search::needs::{NeedMatch, NeedTable};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -75,25 +76,12 @@ pub struct UsedCorrection {
     pub corrected: String,
 }
 
-/// A text in the caller's language, Polish when it has none.
-pub(super) fn in_language(texts: &Texts, language: Language) -> String {
-    let code = match language {
-        Language::Pl => "pl",
-        Language::En => "en",
-    };
-    texts
-        .get(code)
-        .or_else(|| texts.get("pl"))
-        .cloned()
-        .unwrap_or_default()
-}
-
 /// The helplines of the recognized safety needs, with the information point.
 pub(super) async fn pinned(
     state: &AppState,
     needs: &NeedTable,
     found: &[NeedMatch],
-    language: Language,
+    lang: Lang,
 ) -> Result<Option<Pinned>, ApiError> {
     let mut ids: Vec<&str> = Vec::new();
     for need in found
@@ -116,8 +104,8 @@ pub(super) async fn pinned(
         .map(|h| PinnedHelpline {
             id: h.id.clone(),
             number: h.number.clone(),
-            name: in_language(&h.name, language),
-            when: in_language(&h.when, language),
+            name: from_table(&h.name, lang),
+            when: from_table(&h.when, lang),
             source: h.source.clone(),
         })
         .collect();
