@@ -13,6 +13,8 @@ pub mod error;
 pub mod hsds;
 pub mod html;
 pub mod i18n;
+#[cfg(test)]
+mod layers;
 pub mod middleware;
 pub mod openapi;
 pub mod outbox;

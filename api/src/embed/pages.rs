@@ -3,8 +3,9 @@
 use super::{Context, FILTERS, query_string};
 use crate::directory::ServiceView;
 use crate::html::escape;
-use crate::i18n::{Key, Lang, from_table, labels};
+use crate::i18n::{Key, Lang, from_table};
 use crate::services::search::SearchResponse;
+use crate::services::search_labels as labels;
 use okienko_search::needs::NeedTable;
 
 /// Default accent: dark blue, 7:1 on white.

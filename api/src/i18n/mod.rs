@@ -7,7 +7,6 @@
 //!   [`Lang::from_accept_language`]; a text of the API asked for in another language is given
 //!   in Polish (see [`Localized::get`]).
 
-pub mod labels;
 mod page;
 
 pub use page::Key;

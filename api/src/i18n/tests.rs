@@ -1,7 +1,7 @@
-use super::labels::{self, FIXED};
 use super::*;
 use crate::directory::{Cost, DeliveryMode, OrganizationKind, vocabulary};
 use crate::services::search::FACETS;
+use crate::services::search_labels::{self as labels, FIXED};
 
 #[test]
 fn the_page_takes_the_parameter_then_the_first_named_language() {

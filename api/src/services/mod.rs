@@ -16,6 +16,7 @@ pub mod referral_reports;
 pub mod search;
 pub mod search_cache;
 pub mod search_gate;
+pub mod search_labels;
 mod search_needs;
 pub mod seed;
 pub mod sync;

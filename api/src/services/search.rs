@@ -1,6 +1,7 @@
 //! Search and suggestions: validated parameters in, ranked offers with facets out; an empty
 //! result always carries the CUS information point and the closest categories.
 
+use super::search_labels as labels;
 use super::search_needs::pinned;
 pub use super::search_needs::{
     ItemExplanation, NeedRole, Pinned, PinnedHelpline, RecognizedNeed, UsedCorrection,
@@ -8,7 +9,7 @@ pub use super::search_needs::{
 use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
 use crate::domain::local_time::warsaw;
 use crate::error::{ApiError, ErrorCode};
-use crate::i18n::{self, Lang, Notice, current_lang, labels};
+use crate::i18n::{self, Lang, Notice, current_lang};
 use crate::persistence;
 use crate::state::AppState;
 use actix_web::web::Bytes;

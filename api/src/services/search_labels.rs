@@ -2,8 +2,8 @@
 //! vocabulary terms from `seed-data/taxonomy.json`, fixed codes from the table below. Gminy
 //! are named by the data, the same in every language.
 
-use super::Lang;
 use crate::directory::{Term, vocabulary};
+use crate::i18n::Lang;
 
 /// The one of three texts (Polish, Ukrainian, English) that is in `lang`.
 fn of<T>(lang: Lang, [pl, uk, en]: [T; 3]) -> T {
