@@ -25,6 +25,7 @@ const INNER: &[&str] = &[
     "i18n",
     "error",
     "directory",
+    "editing",
     "hsds",
     "persistence",
     "outbox",

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod digest;
 pub mod directory;
 pub mod domain;
+pub mod editing;
 pub mod embed;
 pub mod error;
 pub mod hsds;

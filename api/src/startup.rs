@@ -98,6 +98,7 @@ pub async fn open_state(
     let public_url: Arc<str> = Arc::from(settings.public_url());
     let frame_ancestors: Arc<str> = Arc::from(frame_ancestors(&settings.cors_origins));
     let referrals = Referrals::new(db.clone(), clock.clone(), links, public_url.clone());
+    let editing = crate::editing::Editing::new(db.clone(), clock.clone());
     let referral_limiter = (settings.referrals_per_minute > 0).then(|| {
         Arc::new(RateLimiter::new(
             settings.referrals_per_minute,
@@ -162,6 +163,7 @@ pub async fn open_state(
         webhooks,
         referral_limiter,
         referrals,
+        editing,
         clock,
         public_url,
         frame_ancestors,

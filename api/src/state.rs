@@ -40,6 +40,8 @@ pub struct AppState {
     pub referral_limiter: Option<Arc<RateLimiter>>,
     /// The referral use cases.
     pub referrals: Referrals,
+    /// The partners' self-service use cases.
+    pub editing: crate::editing::Editing,
     /// The time okienko works by.
     pub clock: SharedClock,
     /// Base of links in e-mail.

@@ -4,10 +4,9 @@
 use super::extract::parse_id;
 use crate::access::Caller;
 use crate::directory::{Organization, ServiceView};
+use crate::editing::{DraftView, OrganizationOutcome, Outcome, RevisionView};
 use crate::error::{AccessRefusals, ApiError, Problem};
-use crate::services::editing::{self, DraftView, Outcome, RevisionView};
 use crate::services::freshness::{self, StaleOrganization, TenantView};
-use crate::services::organization_editing::{self, OrganizationOutcome};
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, http::header, patch, post, web};
 use serde::Deserialize;
@@ -66,7 +65,10 @@ pub async fn create_service(
     caller: Caller,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let outcome = editing::create_service(&state, &caller.0, body.into_inner()).await?;
+    let outcome = state
+        .editing
+        .create_service(&caller.0, body.into_inner())
+        .await?;
     Ok(answer(outcome, true))
 }
 
@@ -94,7 +96,10 @@ pub async fn patch_service(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let outcome = editing::patch_service(&state, &caller.0, id, body.into_inner()).await?;
+    let outcome = state
+        .editing
+        .patch_service(&caller.0, id, body.into_inner())
+        .await?;
     Ok(answer(outcome, false))
 }
 
@@ -117,7 +122,7 @@ pub async fn delete_service(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let outcome = editing::delete_service(&state, &caller.0, id).await?;
+    let outcome = state.editing.delete_service(&caller.0, id).await?;
     Ok(answer(outcome, false))
 }
 
@@ -139,7 +144,7 @@ pub async fn verify_service(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    Ok(HttpResponse::Ok().json(editing::verify_service(&state, &caller.0, id).await?))
+    Ok(HttpResponse::Ok().json(state.editing.verify_service(&caller.0, id).await?))
 }
 
 /// Every change of a service, newest first: who, when, the values before and after.
@@ -159,7 +164,7 @@ pub async fn service_history(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    Ok(HttpResponse::Ok().json(editing::service_history(&state, &caller.0, id).await?))
+    Ok(HttpResponse::Ok().json(state.editing.service_history(&caller.0, id).await?))
 }
 
 /// Change an organization (details, locations, liaisons and their deputies) with a JSON
@@ -188,8 +193,10 @@ pub async fn patch_organization(
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let outcome =
-        organization_editing::patch_organization(&state, &caller.0, id, body.into_inner()).await?;
+    let outcome = state
+        .editing
+        .patch_organization(&caller.0, id, body.into_inner())
+        .await?;
     Ok(match outcome {
         OrganizationOutcome::Published(organization) => HttpResponse::Ok().json(organization),
         OrganizationOutcome::Proposed(draft) => HttpResponse::Accepted().json(draft),
@@ -213,7 +220,7 @@ pub async fn organization_history(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    Ok(HttpResponse::Ok().json(organization_editing::history(&state, &caller.0, id).await?))
+    Ok(HttpResponse::Ok().json(state.editing.organization_history(&caller.0, id).await?))
 }
 
 /// Changes waiting for approval: a coordinator's tenant, a liaison's own organization.
@@ -228,7 +235,7 @@ pub async fn list_drafts(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(editing::drafts(&state, &caller.0).await?))
+    Ok(HttpResponse::Ok().json(state.editing.drafts(&caller.0).await?))
 }
 
 /// Publish a draft (coordinators).
@@ -250,10 +257,7 @@ pub async fn approve_draft(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    Ok(answer(
-        editing::approve(&state, &caller.0, id).await?,
-        false,
-    ))
+    Ok(answer(state.editing.approve(&caller.0, id).await?, false))
 }
 
 /// Discard a draft (coordinators).
@@ -274,7 +278,7 @@ pub async fn reject_draft(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    editing::reject(&state, &caller.0, id).await?;
+    state.editing.reject(&caller.0, id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -11,6 +11,7 @@ pub(crate) mod hsds;
 pub(crate) mod links;
 pub mod needs;
 pub(crate) mod organizations;
+mod problems;
 pub(crate) mod referrals;
 pub(crate) mod search;
 pub(crate) mod services;

@@ -4,14 +4,12 @@
 mod closest;
 pub mod dictionary;
 pub mod directory;
-pub mod editing;
 pub mod freshness;
 pub mod gen_data;
 pub mod hsds_export;
 pub mod hsds_import;
 pub mod indexing;
 pub mod needs;
-pub mod organization_editing;
 pub mod referral_reports;
 pub mod search;
 pub mod search_cache;

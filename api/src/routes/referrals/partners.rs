@@ -5,8 +5,8 @@ use crate::access::Caller;
 use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
 use crate::referral::{Absence, SettingsRequest, SettingsView, settings_of, settings_view};
 use crate::routes::extract::{parse_id, truncate};
+use crate::services::directory;
 use crate::services::referral_reports::{self, ReferralReport};
-use crate::services::{directory, editing};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, http::header, post, put, web};
 use chrono::NaiveDate;
@@ -34,7 +34,7 @@ pub async fn add_absence(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     let organization = directory::organization(&state, id).await?;
-    editing::check_manages(&state, &caller.0, id).await?;
+    state.editing.check_manages(&caller.0, id).await?;
     let absence = body.into_inner();
     state.referrals.add_absence(&organization, &absence).await?;
     Ok(HttpResponse::Created().json(absence))
@@ -63,7 +63,7 @@ pub async fn organization_settings(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     directory::organization(&state, id).await?;
-    editing::check_manages(&state, &caller.0, id).await?;
+    state.editing.check_manages(&caller.0, id).await?;
     let settings = settings_of(id, body.into_inner(), true)?;
     if let Some(url) = &settings.webhook_url {
         state.webhooks.check(url).await.map_err(|e| {
@@ -74,7 +74,10 @@ pub async fn organization_settings(
             )
         })?;
     }
-    editing::save_referral_settings(&state, &caller.0, settings.clone()).await?;
+    state
+        .editing
+        .save_referral_settings(&caller.0, settings.clone())
+        .await?;
     Ok(HttpResponse::Ok().json(settings_view(&settings)))
 }
 
@@ -99,7 +102,10 @@ pub async fn service_settings(
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     let service = directory::service(&state, id).await?;
-    editing::check_manages(&state, &caller.0, service.service.organization_id).await?;
+    state
+        .editing
+        .check_manages(&caller.0, service.service.organization_id)
+        .await?;
     let settings = settings_of(id, body.into_inner(), false)?;
     state
         .referrals
