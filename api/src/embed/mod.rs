@@ -4,10 +4,13 @@
 //! gmina and themable; `assets/` enhances it (suggestions, iframe height) and defines the
 //! `<okienko-search>` element.
 
+mod detail;
+mod layout;
 mod pages;
 
 use crate::i18n::Lang;
-pub use pages::{RequestForm, detail_page, search_page, sent_page};
+pub use detail::{RequestForm, detail_page, sent_page};
+pub use pages::search_page;
 
 /// The facet dimensions offered as filters, in order.
 pub const FILTERS: [&str; 6] = [
@@ -42,7 +45,7 @@ impl Context {
             // A colour too light for text on white would fail WCAG AA: the default stays.
             accent: accent
                 .map(str::trim)
-                .filter(|a| is_hex_colour(a) && pages::contrast_with_white(a) >= 4.5)
+                .filter(|a| is_hex_colour(a) && layout::contrast_with_white(a) >= 4.5)
                 .map(str::to_owned),
         }
     }
