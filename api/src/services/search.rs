@@ -1,22 +1,26 @@
 //! Search and suggestions: validated parameters in, ranked offers with facets out; an empty
 //! result always carries the CUS information point and the closest categories.
 
+pub use super::search_fallback::FallbackCache;
+use super::search_fallback::fallback;
+pub(super) use super::search_fallback::fallback_data;
 use super::search_labels as labels;
 use super::search_needs::pinned;
 pub use super::search_needs::{
     ItemExplanation, NeedRole, Pinned, PinnedHelpline, RecognizedNeed, UsedCorrection,
 };
-use crate::directory::{Municipality, OrganizationKind, Term, vocabulary};
+pub use super::search_views::{
+    FacetValue, Fallback, HitOrganization, InformationPoint, Reason, SearchItem, SearchParams,
+    SearchResponse, Suggestion, Suggestions, UsedExpansion,
+};
+use crate::directory::{Municipality, vocabulary};
 use crate::domain::local_time::warsaw;
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::{self, Lang, Notice, current_lang};
-use crate::persistence;
 use crate::state::AppState;
 use actix_web::web::Bytes;
-use okienko_search::{Dictionary, GeoFilter, SearchRequest, Via};
-use serde::Serialize;
+use okienko_search::{Dictionary, SearchRequest, Via};
 use std::sync::Arc;
-use utoipa::ToSchema;
 
 /// Facet dimensions counted on every search.
 pub const FACETS: [&str; 9] = [
@@ -30,172 +34,6 @@ pub const FACETS: [&str; 9] = [
     "municipality",
     "accessible",
 ];
-
-/// Validated search parameters.
-#[derive(Debug, Clone, Default)]
-pub struct SearchParams {
-    /// Free text.
-    pub q: String,
-    /// Facet filters (dimension, code).
-    pub filters: Vec<(String, String)>,
-    /// Age of the person.
-    pub age: Option<u32>,
-    /// Only open now.
-    pub open_now: bool,
-    /// Geo.
-    pub geo: Option<GeoFilter>,
-    /// Page from 1.
-    pub page: u64,
-    /// Page size.
-    pub per_page: u64,
-    /// Search the words as typed, without corrections (the link back from "showing results
-    /// for …").
-    pub as_typed: bool,
-    /// The query was longer than the maximum and was cut.
-    pub truncated: bool,
-    /// Explain each result (staff only; checked by the handler).
-    pub explain: bool,
-    /// Language of the facet labels: Polish in the API (as documented), the page's language
-    /// on `/embed`.
-    pub labels: Lang,
-}
-
-/// A labelled facet value.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FacetValue {
-    /// Code to filter with.
-    pub code: String,
-    /// Polish label.
-    pub label: String,
-    /// Matching offers.
-    pub count: u64,
-}
-
-/// Why an offer matched.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Reason {
-    /// `name`, `category`, `description` or `organization`.
-    pub field: String,
-    /// The typed word, or the dictionary phrase it led to.
-    pub query: String,
-    /// The word or phrase in the offer.
-    pub matched: String,
-    /// `word`, `typo` or `synonym`.
-    pub via: String,
-}
-
-/// The organization of a hit.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HitOrganization {
-    /// Name.
-    pub name: String,
-    /// Kind code.
-    pub kind: String,
-}
-
-/// One ranked offer.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SearchItem {
-    /// Service id, as in `/api/v1/services/{id}`.
-    pub id: String,
-    /// Service name.
-    pub name: String,
-    /// Who delivers it.
-    pub organization: HitOrganization,
-    /// Description fragment; matched words in `<mark>`, the rest HTML-escaped.
-    pub snippet: String,
-    /// Gminy served.
-    pub municipalities: Vec<Municipality>,
-    /// Distance to the nearest place, km (when `lat`/`lon` are given).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub distance_km: Option<f64>,
-    /// Relevance score (higher is better).
-    pub score: f32,
-    /// Why it matched.
-    pub matched: Vec<Reason>,
-    /// The provider has not confirmed the offer for over 180 days (it ranks lower).
-    pub stale: bool,
-    /// A word of caution to show with a stale offer.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice: Option<String>,
-    /// What contributed to the rank (with `explain=true`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub explain: Option<ItemExplanation>,
-}
-
-/// A dictionary rule that widened the search.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UsedExpansion {
-    /// What was typed (as in the dictionary).
-    pub matched: String,
-    /// Official phrases also searched.
-    pub phrases: Vec<String>,
-}
-
-/// Where to turn when nothing fits.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Fallback {
-    /// The CUS information point.
-    pub information_point: Option<InformationPoint>,
-    /// Categories close to the query (or the most common ones).
-    pub categories: Vec<FacetValue>,
-}
-
-/// Contact of the CUS information point.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct InformationPoint {
-    /// Service id of the information point, when it is a listed service.
-    pub service_id: Option<String>,
-    /// Name.
-    pub name: String,
-    /// Phone (E.164).
-    pub phone: Option<String>,
-    /// E-mail.
-    pub email: Option<String>,
-    /// Address.
-    pub address: Option<String>,
-}
-
-/// The search answer.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SearchResponse {
-    /// Matching offers.
-    pub total: u64,
-    /// Page number.
-    pub page: u64,
-    /// Page size.
-    pub per_page: u64,
-    /// Ranked offers.
-    pub items: Vec<SearchItem>,
-    /// Counts per filter field: `category`, `area`, `target_group`, `organization_kind`,
-    /// `cost`, `language`, `delivery`, `municipality`, `accessible`.
-    pub facets: std::collections::BTreeMap<String, Vec<FacetValue>>,
-    /// The query as searched, when words that neither the offers nor the word lists know were
-    /// replaced by their nearest known forms ("Pokazuję wyniki dla: …"); search again with
-    /// `as_typed=true` for the words as typed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub corrected_to: Option<String>,
-    /// The replaced words.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub corrections: Vec<UsedCorrection>,
-    /// The same as `corrected_to` (kept for clients written before it).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub did_you_mean: Option<String>,
-    /// Needs recognized in the query, safety needs first.
-    pub needs: Vec<RecognizedNeed>,
-    /// Helplines and the information point, when the query speaks of violence, suicidal
-    /// thoughts or an acute crisis.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pinned: Option<Pinned>,
-    /// Present when the query was cut to its first 500 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice: Option<String>,
-    /// Dictionary rules applied.
-    pub expansions: Vec<UsedExpansion>,
-    /// Present when nothing matched or nothing was asked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub fallback: Option<Fallback>,
-}
 
 /// The label of a facet value in `lang`: its name (gminy by the data), else its code.
 pub fn label(lang: Lang, dimension: &str, code: &str, municipalities: &[Municipality]) -> String {
@@ -443,144 +281,6 @@ fn unknown_municipality(teryt: &str) -> Municipality {
         county: None,
         voivodeship: None,
     }
-}
-
-/// Categories shown when nothing matched.
-const FALLBACK_CATEGORIES: usize = 6;
-
-/// What the fallback needs from the database and the index, kept per index generation.
-type FallbackData = (Option<InformationPoint>, Vec<(String, u64)>);
-
-/// Cache of [`FallbackData`] for the current index generation.
-#[derive(Default)]
-pub struct FallbackCache {
-    inner: std::sync::Mutex<Option<(u64, Arc<FallbackData>)>>,
-}
-
-pub(super) async fn fallback_data(state: &AppState) -> Result<Arc<FallbackData>, ApiError> {
-    let generation = state.index.generation();
-    if let Ok(guard) = state.fallback_cache.inner.lock()
-        && let Some((g, data)) = guard.as_ref()
-        && *g == generation
-    {
-        return Ok(Arc::clone(data));
-    }
-    let counts = state
-        .index
-        .facet_counts("category")
-        .map_err(anyhow::Error::from)?;
-    let data = Arc::new((information_point(state).await?, counts));
-    if let Ok(mut guard) = state.fallback_cache.inner.lock() {
-        *guard = Some((generation, Arc::clone(&data)));
-    }
-    Ok(data)
-}
-
-async fn fallback(
-    state: &AppState,
-    q: &str,
-    dictionary: &Dictionary,
-    lang: Lang,
-) -> Result<Fallback, ApiError> {
-    let data = fallback_data(state).await?;
-    let (point, counts) = (&data.0, &data.1);
-    let v = vocabulary();
-    let count = |code: &str| {
-        counts
-            .iter()
-            .find(|(c, _)| c == code)
-            .map_or(0, |(_, n)| *n)
-    };
-    let closest = crate::services::closest::categories(q, dictionary, &v.categories);
-    let mut categories: Vec<&Term> = closest.into_iter().filter(|t| count(&t.code) > 0).collect();
-    if categories.is_empty() {
-        categories = v.categories.iter().filter(|t| count(&t.code) > 0).collect();
-        categories.sort_by_key(|t| std::cmp::Reverse(count(&t.code)));
-    }
-    categories.truncate(FALLBACK_CATEGORIES);
-    Ok(Fallback {
-        information_point: point.clone(),
-        categories: categories
-            .into_iter()
-            .map(|t| FacetValue {
-                code: t.code.clone(),
-                label: labels::term(lang, t).to_owned(),
-                count: count(&t.code),
-            })
-            .collect(),
-    })
-}
-
-/// The CUS's information point: its `information` service, or the CUS itself.
-async fn information_point(state: &AppState) -> Result<Option<InformationPoint>, ApiError> {
-    let cus = persistence::OrganizationFilter {
-        kind: Some(OrganizationKind::Cus),
-        municipality: None,
-    };
-    let Some(org) = persistence::list_organizations(&state.db, &cus, 1, 1)
-        .await?
-        .0
-        .pop()
-    else {
-        return Ok(None);
-    };
-    let filter = persistence::ServiceFilter {
-        organization: Some(org.id),
-        category: Some("information".into()),
-        ..Default::default()
-    };
-    let point = persistence::list_services(&state.db, &filter, 1, 1)
-        .await?
-        .0
-        .pop();
-    let place = point
-        .as_ref()
-        .and_then(|p| p.locations.first())
-        .or(org.locations.first());
-    let address = place.map(|l| {
-        [
-            l.street.as_deref(),
-            l.postal_code.as_deref(),
-            l.city.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ")
-    });
-    Ok(Some(InformationPoint {
-        service_id: point.as_ref().map(|p| p.service.id.to_string()),
-        name: point
-            .as_ref()
-            .map_or_else(|| org.name.clone(), |p| p.service.name.clone()),
-        phone: point
-            .as_ref()
-            .and_then(|p| p.service.phone.clone())
-            .or(org.phone.clone()),
-        email: point
-            .as_ref()
-            .and_then(|p| p.service.email.clone())
-            .or(org.email.clone()),
-        address,
-    }))
-}
-
-/// One completion.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Suggestion {
-    /// `service` or `category`.
-    pub kind: String,
-    /// Text to show and search for.
-    pub text: String,
-    /// Service id (services) or category code (categories).
-    pub id: String,
-}
-
-/// Completions.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Suggestions {
-    /// Categories first, then services.
-    pub suggestions: Vec<Suggestion>,
 }
 
 /// Categories whose Polish name has a word starting like the last typed word, then services.
