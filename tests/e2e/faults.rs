@@ -300,11 +300,27 @@ async fn a_database_away_answers_fast_and_search_keeps_working() {
 fn damage_index(data_dir: &Path) {
     use std::io::{Read, Seek, SeekFrom};
     let index = data_dir.join("index");
+    // Only a segment the index still lists: one a merge replaced may linger on disk until
+    // tantivy collects it, and damaging it would damage nothing.
+    let meta: Value =
+        serde_json::from_str(&std::fs::read_to_string(index.join("meta.json")).expect("meta.json"))
+            .expect("meta json");
+    let live: Vec<String> = meta["segments"]
+        .as_array()
+        .expect("segments")
+        .iter()
+        .filter_map(|s| s["segment_id"].as_str().map(|id| id.replace('-', "")))
+        .collect();
     let largest = std::fs::read_dir(&index)
         .expect("index dir")
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "store"))
+        .filter(|p| {
+            p.file_stem()
+                .and_then(|s| s.to_str())
+                .is_some_and(|s| live.iter().any(|id| id == s))
+        })
         .max_by_key(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .expect("a document store");
     let len = std::fs::metadata(&largest).expect("size").len();
