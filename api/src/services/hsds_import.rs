@@ -1,5 +1,9 @@
 //! HSDS 3.0 import: a stream of service records (a JSON array or JSON Lines), parsed off the
-//! async runtime, mapped record by record, written in batched transactions and indexed.
+//! async runtime (`hsds_stream.rs`), mapped record by record, written in batched transactions
+//! and indexed.
+
+pub use super::hsds_stream::check_syntax;
+use super::hsds_stream::parse_records;
 
 use crate::clock::Clock;
 use crate::directory::ownership::{self, Ledger, Owned, Violation};
@@ -15,10 +19,9 @@ use chrono::{DateTime, Utc};
 use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use serde::Serialize;
-use serde::de::{SeqAccess, Visitor};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 use utoipa::ToSchema;
@@ -71,15 +74,6 @@ pub enum ImportError {
     Unexpected(#[from] anyhow::Error),
 }
 
-/// Checks that `bytes` are a JSON array or a sequence of JSON values, without importing.
-pub fn check_syntax(bytes: &[u8]) -> Result<(), serde_json::Error> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    for value in serde_json::Deserializer::from_slice(bytes).into_iter::<serde::de::IgnoredAny>() {
-        value?;
-    }
-    Ok(())
-}
-
 /// Whose records an import may write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportScope {
@@ -128,55 +122,6 @@ pub async fn import<R: Read + Send + 'static>(
             source,
             report: Box::new(report),
         }),
-    }
-}
-
-/// Sends each top-level record to `tx`: the elements of an array, or each value of a stream.
-fn parse_records<R: Read>(input: R, tx: &mpsc::Sender<Value>) -> Result<(), serde_json::Error> {
-    let mut reader = BufReader::new(input);
-    let starts_with_array = loop {
-        let buf = reader.fill_buf().map_err(serde_json::Error::io)?;
-        let Some(&first) = buf.first() else {
-            return Ok(());
-        };
-        if first.is_ascii_whitespace() {
-            reader.consume(1);
-        } else if buf.starts_with(b"\xEF\xBB\xBF") {
-            reader.consume(3);
-        } else {
-            break first == b'[';
-        }
-    };
-    if starts_with_array {
-        let mut de = serde_json::Deserializer::from_reader(reader);
-        serde::Deserializer::deserialize_seq(&mut de, RecordVisitor(tx))?;
-        de.end()
-    } else {
-        for value in serde_json::Deserializer::from_reader(reader).into_iter::<Value>() {
-            if tx.blocking_send(value?).is_err() {
-                break;
-            }
-        }
-        Ok(())
-    }
-}
-
-struct RecordVisitor<'a>(&'a mpsc::Sender<Value>);
-
-impl<'de> Visitor<'de> for RecordVisitor<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an array of HSDS service records")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(value) = seq.next_element::<Value>()? {
-            if self.0.blocking_send(value).is_err() {
-                break;
-            }
-        }
-        Ok(())
     }
 }
 

@@ -8,6 +8,7 @@ pub mod freshness;
 pub mod gen_data;
 pub mod hsds_export;
 pub mod hsds_import;
+mod hsds_stream;
 pub mod indexing;
 pub mod needs;
 pub mod referral_reports;
