@@ -85,6 +85,32 @@ impl Delivery {
 /// `claim_due`). The notifications' own times (`at`) are business time.
 const DELIVERY_CLOCK: SystemClock = SystemClock;
 
+/// A delivery to queue: about which referral, for which tenant, decided when (business time).
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    /// What to deliver.
+    pub delivery: Delivery,
+    /// The referral it is about (its erasure purges the delivery).
+    pub referral: Option<Uuid>,
+    /// The tenant whose coordinators hear if it cannot be delivered.
+    pub tenant: Uuid,
+    /// When it was decided.
+    pub at: DateTime<Utc>,
+}
+
+impl Outgoing {
+    fn notification(&self) -> NewNotification {
+        NewNotification {
+            kind: self.delivery.kind(),
+            referral_id: self.referral,
+            tenant_id: self.tenant,
+            payload: serde_json::to_string(&self.delivery).unwrap_or_default(),
+            at: self.at,
+            next_attempt_at: DELIVERY_CLOCK.now(),
+        }
+    }
+}
+
 /// Puts a delivery in the outbox.
 pub async fn enqueue(
     txn: &impl ConnectionTrait,
@@ -93,19 +119,21 @@ pub async fn enqueue(
     tenant: Uuid,
     at: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
-    store::enqueue(
-        txn,
-        NewNotification {
-            kind: delivery.kind(),
-            referral_id: referral,
-            tenant_id: tenant,
-            payload: serde_json::to_string(delivery).unwrap_or_default(),
-            at,
-            next_attempt_at: DELIVERY_CLOCK.now(),
-        },
-    )
-    .await
-    .map(|_| ())
+    let outgoing = Outgoing {
+        delivery: delivery.clone(),
+        referral,
+        tenant,
+        at,
+    };
+    enqueue_all(txn, std::slice::from_ref(&outgoing)).await
+}
+
+/// Puts deliveries in the outbox (one statement).
+pub async fn enqueue_all(
+    txn: &impl ConnectionTrait,
+    outgoing: &[Outgoing],
+) -> Result<(), sea_orm::DbErr> {
+    store::enqueue(txn, outgoing.iter().map(Outgoing::notification).collect()).await
 }
 
 /// E-mails to every coordinator of the tenant.

@@ -11,9 +11,11 @@ pub mod needs;
 mod organization_read;
 pub mod outbox;
 pub mod ownership;
+pub mod referral_routing;
 pub mod referrals;
 mod service_read;
 pub mod storage;
+pub mod writer;
 
 pub use changes::{
     changes_after, latest_change, prune_changes, pruned_through, record_changes, report_reader,

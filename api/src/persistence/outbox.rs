@@ -4,7 +4,6 @@
 use super::entities::outbox;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Statement,
@@ -27,11 +26,13 @@ pub struct NewNotification {
     pub next_attempt_at: DateTime<Utc>,
 }
 
-/// Puts a notification in the outbox (in the caller's transaction).
-pub async fn enqueue(db: &impl ConnectionTrait, n: NewNotification) -> Result<Uuid, DbErr> {
-    let id = Uuid::new_v4();
-    outbox::ActiveModel {
-        id: Set(id),
+/// Puts notifications in the outbox (in the caller's transaction, one statement).
+pub async fn enqueue(db: &impl ConnectionTrait, ns: Vec<NewNotification>) -> Result<(), DbErr> {
+    if ns.is_empty() {
+        return Ok(());
+    }
+    let rows = ns.into_iter().map(|n| outbox::ActiveModel {
+        id: Set(Uuid::new_v4()),
         kind: Set(n.kind.to_owned()),
         referral_id: Set(n.referral_id),
         tenant_id: Set(n.tenant_id),
@@ -43,10 +44,11 @@ pub async fn enqueue(db: &impl ConnectionTrait, n: NewNotification) -> Result<Uu
         failed_at: Set(None),
         last_error: Set(None),
         created_at: Set(n.at),
-    }
-    .insert(db)
-    .await?;
-    Ok(id)
+    });
+    outbox::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
 }
 
 /// Leases up to `limit` notifications due at `now` to this worker until `lease_until`. On

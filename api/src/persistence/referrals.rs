@@ -12,21 +12,35 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, OnConflict},
 };
-use std::collections::HashSet;
 use uuid::Uuid;
 
 pub type Case = case::Model;
 pub type Referral = referral::Model;
 pub type ReferralEvent = referral_event::Model;
 
-/// Stores a case.
-pub async fn insert_case(db: &impl ConnectionTrait, c: Case) -> Result<(), DbErr> {
-    case::ActiveModel::from(c).insert(db).await.map(|_| ())
+/// Stores cases (one statement).
+pub async fn insert_cases(db: &impl ConnectionTrait, cases: Vec<Case>) -> Result<(), DbErr> {
+    insert_all::<case::Entity, _>(db, cases.into_iter().map(case::ActiveModel::from)).await
 }
 
-/// Stores a referral.
-pub async fn insert_referral(db: &impl ConnectionTrait, r: Referral) -> Result<(), DbErr> {
-    referral::ActiveModel::from(r).insert(db).await.map(|_| ())
+/// Stores referrals (one statement).
+pub async fn insert_referrals(db: &impl ConnectionTrait, rs: Vec<Referral>) -> Result<(), DbErr> {
+    insert_all::<referral::Entity, _>(db, rs.into_iter().map(referral::ActiveModel::from)).await
+}
+
+/// Inserts rows in one statement (none: no statement).
+async fn insert_all<E: EntityTrait, A: ActiveModelTrait<Entity = E>>(
+    db: &impl ConnectionTrait,
+    rows: impl IntoIterator<Item = A>,
+) -> Result<(), DbErr> {
+    let rows: Vec<A> = rows.into_iter().collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    E::insert_many(rows)
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
 }
 
 /// One transition to record.
@@ -41,9 +55,9 @@ pub struct NewEvent {
     pub at: DateTime<Utc>,
 }
 
-/// Appends a transition.
-pub async fn insert_event(db: &impl ConnectionTrait, e: NewEvent) -> Result<(), DbErr> {
-    referral_event::ActiveModel {
+/// Appends transitions (one statement).
+pub async fn insert_events(db: &impl ConnectionTrait, events: Vec<NewEvent>) -> Result<(), DbErr> {
+    let rows = events.into_iter().map(|e| referral_event::ActiveModel {
         seq: NotSet,
         referral_id: Set(e.referral_id),
         from_status: Set(e.from),
@@ -52,10 +66,8 @@ pub async fn insert_event(db: &impl ConnectionTrait, e: NewEvent) -> Result<(), 
         actor_id: Set(e.actor_id),
         note: Set(e.note),
         at: Set(e.at),
-    }
-    .insert(db)
-    .await
-    .map(|_| ())
+    });
+    insert_all::<referral_event::Entity, _>(db, rows).await
 }
 
 /// The transitions of a referral, oldest first.
@@ -282,16 +294,14 @@ pub async fn idempotent_answer(
         .await
 }
 
-/// Stores the answer to an idempotent request (in the request's transaction: a concurrent
-/// duplicate fails on the key and the caller answers with the stored one).
-pub async fn store_idempotent_answer(
+/// Stores the answers to idempotent requests (in the requests' transaction: a concurrent
+/// duplicate fails on the key and its caller answers with the stored one).
+pub async fn store_idempotent_answers(
     db: &impl ConnectionTrait,
-    answer: IdempotentAnswer,
+    answers: Vec<IdempotentAnswer>,
 ) -> Result<(), DbErr> {
-    idempotency_key::ActiveModel::from(answer)
-        .insert(db)
-        .await
-        .map(|_| ())
+    let rows = answers.into_iter().map(idempotency_key::ActiveModel::from);
+    insert_all::<idempotency_key::Entity, _>(db, rows).await
 }
 
 /// Records a link as used; false when it was used before.
@@ -370,21 +380,6 @@ pub async fn add_absence(
     .insert(db)
     .await?;
     Ok(id)
-}
-
-/// Of these liaisons, those absent on `day`.
-pub async fn absent_on(
-    db: &impl ConnectionTrait,
-    liaisons: &[Uuid],
-    day: NaiveDate,
-) -> Result<HashSet<Uuid>, DbErr> {
-    let rows = liaison_absence::Entity::find()
-        .filter(liaison_absence::Column::LiaisonId.is_in(liaisons.iter().copied()))
-        .filter(liaison_absence::Column::StartsOn.lte(day))
-        .filter(liaison_absence::Column::EndsOn.gte(day))
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|a| a.liaison_id).collect())
 }
 
 /// Referral settings of an organization or service.

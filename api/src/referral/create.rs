@@ -9,11 +9,14 @@ use super::{
     Actor, DEFAULT_ACKNOWLEDGE_DAYS, ReferralError, Referrals, Status, calendar, routing, tracking,
 };
 use crate::access::Principal;
-use crate::directory::{ServiceStatus, ServiceView};
+use crate::directory::ServiceStatus;
 use crate::error::{ErrorCode, FieldError};
-use crate::persistence::referrals::{self as store, Case, IdempotentAnswer, Referral};
-use crate::persistence::{self, accounts};
+use crate::outbox::{self, Outgoing};
+use crate::persistence::referral_routing::{RoutedService, RoutingRows, routing_rows};
+use crate::persistence::referrals::{self as store, Case, IdempotentAnswer, NewEvent, Referral};
+use crate::persistence::writer::Batch;
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::{DatabaseTransaction, DbErr};
 use uuid::Uuid;
 
 impl Referrals {
@@ -28,15 +31,31 @@ impl Referrals {
     ) -> Result<Created, ReferralError> {
         let fingerprint =
             crate::digest::sha256_hex(&serde_json::to_vec(request).map_err(anyhow::Error::from)?);
+        let e = match self.create_new(request, by, key, &fingerprint).await {
+            Ok(created) => return Ok(created),
+            Err(e) => e,
+        };
+        // The key's answer is stored with the case, so a refused write may be a retry (or a
+        // concurrent twin that won): answer as the first did.
         if let Some(key) = key
             && let Some(stored) = store::idempotent_answer(&self.db, key.as_str()).await?
         {
             return replay(stored, &fingerprint);
         }
+        Err(e)
+    }
+
+    async fn create_new(
+        &self,
+        request: &ReferralRequest,
+        by: Option<&Principal>,
+        key: Option<&IdempotencyKey>,
+        fingerprint: &str,
+    ) -> Result<Created, ReferralError> {
         let contact = validate(request)?;
         let now = self.clock.now();
-        let services = self.services_of(&request.service_ids).await?;
-        let tenant = self.single_tenant(&services).await?;
+        let (rows, services) = self.targets(&request.service_ids, now).await?;
+        let tenant = single_tenant(&services)?;
         let code = tracking::new_code();
         let case = Case {
             id: Uuid::new_v4(),
@@ -58,43 +77,36 @@ impl Referrals {
         };
         let mut referrals = Vec::with_capacity(services.len());
         for service in &services {
-            referrals.push(self.route(service, case.id, tenant, now).await?);
+            referrals.push(route(&rows, service, case.id, tenant, now)?);
         }
         let created = Created {
             case_id: case.id,
             tracking_code: code,
             referrals: referrals.iter().map(summary).collect(),
         };
-        let actor = by.map_or(Actor::Resident, |p| Actor::Account(p.clone()));
-        let txn = crate::persistence::begin_write(&self.db).await?;
-        store::insert_case(&txn, case.clone()).await?;
-        for r in &referrals {
-            store::insert_referral(&txn, r.clone()).await?;
-            actor
-                .record(&txn, r.id, None, Status::New, None, now)
-                .await?;
-        }
-        notices::referrals_created(&txn, self, &case, &referrals, now).await?;
-        if let Some(key) = key {
-            let answer = IdempotentAnswer {
+        let answer = match key {
+            Some(key) => Some(IdempotentAnswer {
                 key: key.as_str().to_owned(),
-                request_hash: fingerprint.clone(),
+                request_hash: fingerprint.to_owned(),
                 status: 201,
                 response: serde_json::to_string(&created).map_err(anyhow::Error::from)?,
                 created_at: now,
-            };
-            store::store_idempotent_answer(&txn, answer).await?;
-        }
-        if let Err(e) = txn.commit().await {
-            // A concurrent request with the same key won: answer as it did.
-            if let Some(key) = key
-                && let Some(stored) = store::idempotent_answer(&self.db, key.as_str()).await?
-            {
-                return replay(stored, &fingerprint);
-            }
-            return Err(e.into());
-        }
-        tracing::info!(case_id = %case.id, referrals = referrals.len(), "referral case created");
+            }),
+            None => None,
+        };
+        let actor = by.map_or(Actor::Resident, |p| Actor::Account(p.clone()));
+        let new_case = NewCase {
+            events: referrals
+                .iter()
+                .map(|r| actor.event(r.id, None, Status::New, None, now))
+                .collect(),
+            notices: notices::referrals_created(self, &case, &referrals, &rows.settings, now),
+            case: case.clone(),
+            referrals,
+            answer,
+        };
+        self.writer.write(new_case).await?;
+        tracing::info!(case_id = %case.id, referrals = created.referrals.len(), "referral case created");
         Ok(created)
     }
 
@@ -117,36 +129,47 @@ impl Referrals {
         if case.anonymized_at.is_some() {
             return Err(ReferralError::Erased);
         }
-        let services = self.services_of(&[service_id]).await?;
-        if self.single_tenant(&services).await? != case.tenant_id {
+        let now = self.clock.now();
+        let (rows, services) = self.targets(&[service_id], now).await?;
+        if single_tenant(&services)? != case.tenant_id {
             return Err(ReferralError::field(
                 "/service_id",
                 ErrorCode::InvalidValue,
                 "a service of another tenant",
             ));
         }
-        let now = self.clock.now();
-        let new = self
-            .route(&services[0], case.id, case.tenant_id, now)
-            .await?;
+        let new = route(&rows, &services[0], case.id, case.tenant_id, now)?;
         let txn = crate::persistence::begin_write(&self.db).await?;
-        store::insert_referral(&txn, new.clone()).await?;
+        store::insert_referrals(&txn, vec![new.clone()]).await?;
         let note = Some(format!("re-routed from referral {id}"));
         Actor::Account(p.clone())
             .record(&txn, new.id, None, Status::New, note, now)
             .await?;
-        notices::referrals_created(&txn, self, &case, std::slice::from_ref(&new), now).await?;
+        let created = std::slice::from_ref(&new);
+        let notices = notices::referrals_created(self, &case, created, &rows.settings, now);
+        outbox::enqueue_all(&txn, &notices).await?;
         store::reopen_case(&txn, case.id).await?;
         txn.commit().await?;
         Ok(summary(&new))
     }
 
-    async fn services_of(&self, ids: &[Uuid]) -> Result<Vec<ServiceView>, ReferralError> {
+    /// What routing to the services reads, and the services in the order asked for; refused
+    /// when one is unknown or not running.
+    async fn targets(
+        &self,
+        ids: &[Uuid],
+        now: DateTime<Utc>,
+    ) -> Result<(RoutingRows, Vec<RoutedService>), ReferralError> {
+        let today =
+            (now + Duration::hours(crate::domain::local_time::offset_hours(now))).date_naive();
+        let rows = routing_rows(&self.db, ids, today).await?;
         let mut services = Vec::with_capacity(ids.len());
         let mut errors = Vec::new();
         for (i, id) in ids.iter().enumerate() {
-            match persistence::get_service(&self.db, *id).await? {
-                Some(s) if s.service.status == ServiceStatus::Active => services.push(s),
+            match rows.services.get(id) {
+                Some(s) if ServiceStatus::parse(&s.status) == Some(ServiceStatus::Active) => {
+                    services.push(s.clone());
+                }
                 Some(_) => errors.push(FieldError::new(
                     format!("/service_ids/{i}"),
                     ErrorCode::InvalidValue,
@@ -160,100 +183,109 @@ impl Referrals {
             }
         }
         if errors.is_empty() {
-            Ok(services)
+            Ok((rows, services))
         } else {
             Err(ReferralError::Invalid(errors))
         }
     }
+}
 
-    /// The tenant of the services' organizations: one request goes to one CUS.
-    async fn single_tenant(&self, services: &[ServiceView]) -> Result<Uuid, ReferralError> {
-        let mut tenant = None;
-        for s in services {
-            let t = accounts::tenant_of_organization(&self.db, s.service.organization_id)
-                .await?
-                .unwrap_or(crate::access::DEFAULT_TENANT);
-            if tenant.is_some_and(|x| x != t) {
-                return Err(ReferralError::field(
-                    "/service_ids",
-                    ErrorCode::InvalidValue,
-                    "the services belong to different Centra Usług Społecznych; send one request to each",
-                ));
-            }
-            tenant = Some(t);
+/// The tenant of the services' organizations: one request goes to one CUS.
+fn single_tenant(services: &[RoutedService]) -> Result<Uuid, ReferralError> {
+    let mut tenant = None;
+    for s in services {
+        let t = s.tenant();
+        if tenant.is_some_and(|x| x != t) {
+            return Err(ReferralError::field(
+                "/service_ids",
+                ErrorCode::InvalidValue,
+                "the services belong to different Centra Usług Społecznych; send one request to each",
+            ));
         }
-        tenant.ok_or_else(|| {
-            ReferralError::field("/service_ids", ErrorCode::InvalidValue, "no service")
-        })
+        tenant = Some(t);
     }
+    tenant
+        .ok_or_else(|| ReferralError::field("/service_ids", ErrorCode::InvalidValue, "no service"))
+}
 
-    /// A new referral to the service's liaison (or their deputy), with its deadline.
-    async fn route(
-        &self,
-        service: &ServiceView,
-        case_id: Uuid,
-        tenant: Uuid,
-        now: DateTime<Utc>,
-    ) -> Result<Referral, ReferralError> {
-        let s = &service.service;
-        let organization = persistence::get_organization(&self.db, s.organization_id)
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("service {} has no organization", s.id))?;
-        let today =
-            (now + Duration::hours(crate::domain::local_time::offset_hours(now))).date_naive();
-        let ids: Vec<Uuid> = organization.liaisons.iter().map(|l| l.id).collect();
-        let absent = store::absent_on(&self.db, &ids, today).await?;
-        let route = routing::route(s.liaison_id, &organization.liaisons, |id| {
-            absent.contains(&id)
-        });
-        let days = self.acknowledge_days(s.id, s.organization_id).await?;
-        let (name, role, email) = match route.liaison {
-            Some(l) => (
-                l.full_name(),
-                l.role.clone(),
-                l.email.clone().or(organization.email.clone()),
-            ),
-            None => (organization.name.clone(), None, organization.email.clone()),
-        };
-        Ok(Referral {
-            id: Uuid::new_v4(),
-            case_id,
-            tenant_id: tenant,
-            service_id: s.id,
-            service_name: s.name.clone(),
-            organization_id: s.organization_id,
-            liaison_id: route.liaison.map(|l| l.id),
-            liaison_name: name,
-            liaison_role: role,
-            liaison_email: email,
-            routed_to: route.routed_to.as_str().to_owned(),
-            status: Status::New.as_str().to_owned(),
-            decline_reason: None,
-            version: 1,
-            due_at: calendar::add_working_days(now, days),
-            escalated_at: None,
-            created_at: now,
-            updated_at: now,
-            acknowledged_at: None,
-            closed_at: None,
+/// A new referral to the service's liaison (or their deputy), with its deadline.
+fn route(
+    rows: &RoutingRows,
+    s: &RoutedService,
+    case_id: Uuid,
+    tenant: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Referral, ReferralError> {
+    let liaisons = rows
+        .liaisons
+        .get(&s.organization_id)
+        .map_or(&[][..], Vec::as_slice);
+    let route = routing::route(s.liaison_id, liaisons, |id| rows.absent.contains(&id));
+    let (name, role, email) = match route.liaison {
+        Some(l) => (
+            l.full_name(),
+            l.role.clone(),
+            l.email.clone().or(s.organization_email.clone()),
+        ),
+        None => (
+            s.organization_name.clone(),
+            None,
+            s.organization_email.clone(),
+        ),
+    };
+    Ok(Referral {
+        id: Uuid::new_v4(),
+        case_id,
+        tenant_id: tenant,
+        service_id: s.id,
+        service_name: s.name.clone(),
+        organization_id: s.organization_id,
+        liaison_id: route.liaison.map(|l| l.id),
+        liaison_name: name,
+        liaison_role: role,
+        liaison_email: email,
+        routed_to: route.routed_to.as_str().to_owned(),
+        status: Status::New.as_str().to_owned(),
+        decline_reason: None,
+        version: 1,
+        due_at: calendar::add_working_days(now, acknowledge_days(s)),
+        escalated_at: None,
+        created_at: now,
+        updated_at: now,
+        acknowledged_at: None,
+        closed_at: None,
+    })
+}
+
+/// The service's setting, else the organization's, else two working days.
+fn acknowledge_days(s: &RoutedService) -> u32 {
+    s.service_days
+        .or(s.organization_days)
+        .map_or(DEFAULT_ACKNOWLEDGE_DAYS, |days| {
+            u32::try_from(days).unwrap_or(DEFAULT_ACKNOWLEDGE_DAYS)
         })
-    }
+}
 
-    /// The service's setting, else the organization's, else two working days.
-    async fn acknowledge_days(
-        &self,
-        service: Uuid,
-        organization: Uuid,
-    ) -> Result<u32, ReferralError> {
-        for subject in [service, organization] {
-            if let Some(days) = store::settings_of(&self.db, subject)
-                .await?
-                .and_then(|s| s.acknowledge_days)
-            {
-                return Ok(u32::try_from(days).unwrap_or(DEFAULT_ACKNOWLEDGE_DAYS));
-            }
-        }
-        Ok(DEFAULT_ACKNOWLEDGE_DAYS)
+/// What a new case writes; the writer commits many together.
+pub(super) struct NewCase {
+    case: Case,
+    referrals: Vec<Referral>,
+    events: Vec<NewEvent>,
+    notices: Vec<Outgoing>,
+    answer: Option<IdempotentAnswer>,
+}
+
+impl Batch for NewCase {
+    /// The cases, their referrals and first events, the notices and the stored answers.
+    async fn write_all(items: &[Self], txn: &DatabaseTransaction) -> Result<(), DbErr> {
+        store::insert_cases(txn, items.iter().map(|n| n.case.clone()).collect()).await?;
+        let referrals = items.iter().flat_map(|n| n.referrals.clone()).collect();
+        store::insert_referrals(txn, referrals).await?;
+        store::insert_events(txn, items.iter().flat_map(|n| n.events.clone()).collect()).await?;
+        let notices: Vec<Outgoing> = items.iter().flat_map(|n| n.notices.clone()).collect();
+        outbox::enqueue_all(txn, &notices).await?;
+        let answers = items.iter().filter_map(|n| n.answer.clone()).collect();
+        store::store_idempotent_answers(txn, answers).await
     }
 }
 

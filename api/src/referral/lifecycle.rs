@@ -43,6 +43,26 @@ impl Actor {
         }
     }
 
+    /// The step this actor took, for the referral's history.
+    pub(super) fn event(
+        &self,
+        referral: Uuid,
+        from: Option<Status>,
+        to: Status,
+        note: Option<String>,
+        at: DateTime<Utc>,
+    ) -> NewEvent {
+        NewEvent {
+            referral_id: referral,
+            from: from.map(|s| s.as_str().to_owned()),
+            to: to.as_str().to_owned(),
+            actor: self.name(),
+            actor_id: self.id(),
+            note,
+            at,
+        }
+    }
+
     /// Writes the step this actor took to the referral's history.
     pub(super) async fn record(
         &self,
@@ -52,21 +72,9 @@ impl Actor {
         to: Status,
         note: Option<String>,
         at: DateTime<Utc>,
-    ) -> Result<(), ReferralError> {
-        store::insert_event(
-            txn,
-            NewEvent {
-                referral_id: referral,
-                from: from.map(|s| s.as_str().to_owned()),
-                to: to.as_str().to_owned(),
-                actor: self.name(),
-                actor_id: self.id(),
-                note,
-                at,
-            },
-        )
-        .await?;
-        Ok(())
+    ) -> Result<(), sea_orm::DbErr> {
+        let event = self.event(referral, from, to, note, at);
+        store::insert_events(txn, vec![event]).await
     }
 }
 

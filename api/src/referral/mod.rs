@@ -34,6 +34,7 @@ pub use settings::{Absence, SettingsRequest, SettingsView, settings_of, settings
 pub use status::{DeclineReason, Status};
 
 use crate::clock::SharedClock;
+use crate::persistence::writer::Writer;
 use links::LinkSigner;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -43,18 +44,20 @@ pub const DEFAULT_ACKNOWLEDGE_DAYS: u32 = 2;
 /// Days after which a referral nobody acknowledged expires.
 pub const EXPIRE_AFTER_DAYS: i64 = 30;
 
-/// The referral use cases and what they work with: the database, the time, the signer of
-/// e-mail links and the public address links point to.
+/// The referral use cases and what they work with: the database (and its group-commit
+/// writer for new referrals), the time, the signer of e-mail links and the public address
+/// links point to.
 #[derive(Clone)]
 pub struct Referrals {
     db: DatabaseConnection,
+    writer: Writer<create::NewCase>,
     clock: SharedClock,
     links: Arc<LinkSigner>,
     public_url: Arc<str>,
 }
 
 impl Referrals {
-    /// The use cases over `db`.
+    /// The use cases over `db`; starts the writer task (on the current tokio runtime).
     pub fn new(
         db: DatabaseConnection,
         clock: SharedClock,
@@ -62,6 +65,7 @@ impl Referrals {
         public_url: Arc<str>,
     ) -> Self {
         Self {
+            writer: Writer::spawn(db.clone()),
             db,
             clock,
             links,

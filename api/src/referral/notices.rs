@@ -2,21 +2,25 @@
 //! put in the outbox in the transaction of the change.
 
 use super::Referrals;
-use crate::outbox::{Delivery, enqueue};
-use crate::persistence::referrals::{self as store, Case, Referral};
+use crate::outbox::{Delivery, Outgoing, enqueue};
+use crate::persistence::referrals::{self as store, Case, Referral, ReferralSettings};
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseTransaction;
 use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
 
-/// New referrals of one case: one e-mail per liaison (listing every referral to them), and
-/// one webhook event per referral to partners that have a webhook.
-pub(super) async fn referrals_created(
-    txn: &DatabaseTransaction,
+/// What new referrals of one case announce: one e-mail per liaison (listing every referral
+/// to them), and one webhook event per referral to partners that have a webhook (`settings`:
+/// the organizations' referral settings).
+pub(super) fn referrals_created(
     desk: &Referrals,
     case: &Case,
     referrals: &[Referral],
+    settings: &HashMap<Uuid, ReferralSettings>,
     now: DateTime<Utc>,
-) -> Result<(), sea_orm::DbErr> {
+) -> Vec<Outgoing> {
+    let mut outgoing = Vec::new();
     let mut groups: Vec<Vec<Referral>> = Vec::new();
     for r in referrals {
         match groups
@@ -29,16 +33,29 @@ pub(super) async fn referrals_created(
     }
     for group in &groups {
         match super::mail::liaison_mail(desk, case, group, now, false) {
-            Some(mail) => enqueue(txn, &mail, Some(group[0].id), group[0].tenant_id, now).await?,
+            Some(mail) => outgoing.push(about(&group[0], mail, now)),
             None => {
                 tracing::warn!(referral_id = %group[0].id, "no e-mail for the liaison or organization");
             }
         }
     }
     for r in referrals {
-        webhook(txn, desk, "referral.created", Some(case), r, now).await?;
+        let hook = settings.get(&r.organization_id);
+        if let Some(event) = webhook(desk, "referral.created", Some(case), r, hook) {
+            outgoing.push(about(r, event, now));
+        }
     }
-    Ok(())
+    outgoing
+}
+
+/// A delivery about a referral.
+fn about(r: &Referral, delivery: Delivery, at: DateTime<Utc>) -> Outgoing {
+    Outgoing {
+        delivery,
+        referral: Some(r.id),
+        tenant: r.tenant_id,
+        at,
+    }
 }
 
 /// A cancelled referral: the liaison and the partner's system learn it (no personal data).
@@ -63,27 +80,26 @@ pub(super) async fn referral_cancelled(
         };
         enqueue(txn, &mail, Some(r.id), r.tenant_id, now).await?;
     }
-    webhook(txn, desk, "referral.cancelled", None, r, now).await
+    let hook = store::settings_of(txn, r.organization_id).await?;
+    match webhook(desk, "referral.cancelled", None, r, hook.as_ref()) {
+        Some(event) => enqueue(txn, &event, Some(r.id), r.tenant_id, now).await,
+        None => Ok(()),
+    }
 }
 
 /// A webhook event for the referral's organization, if it has a webhook: the event, the
 /// referral's id and status, and a link to fetch the details over the authenticated API. The
 /// resident's name, contact and need are added only for a partner that opted in, and only
 /// over https.
-async fn webhook(
-    txn: &DatabaseTransaction,
+fn webhook(
     desk: &Referrals,
     event: &str,
     case: Option<&Case>,
     r: &Referral,
-    now: DateTime<Utc>,
-) -> Result<(), sea_orm::DbErr> {
-    let Some(settings) = store::settings_of(txn, r.organization_id).await? else {
-        return Ok(());
-    };
-    let Some(url) = settings.webhook_url.clone() else {
-        return Ok(());
-    };
+    settings: Option<&ReferralSettings>,
+) -> Option<Delivery> {
+    let settings = settings?;
+    let url = settings.webhook_url.clone()?;
     let mut data = json!({
         "referral": {
             "id": r.id,
@@ -108,12 +124,11 @@ async fn webhook(
             },
         });
     }
-    let hook = Delivery::Webhook {
+    Some(Delivery::Webhook {
         organization_id: r.organization_id,
         event: event.into(),
         data,
         url: Some(url),
         secret: settings.webhook_secret.clone(),
-    };
-    enqueue(txn, &hook, Some(r.id), r.tenant_id, now).await
+    })
 }
