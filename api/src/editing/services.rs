@@ -13,7 +13,7 @@ use crate::directory::{Service, ServiceView, validate};
 use crate::error::{ErrorCode, FieldError};
 use crate::persistence::editing::{self, Draft, RecordKind};
 use crate::persistence::ownership as ownership_store;
-use crate::persistence::referrals::{self as referral_store, ReferralSettings};
+use crate::persistence::referral_settings::{self as referral_store, ReferralSettings};
 use crate::persistence::{self, accounts};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};

@@ -95,11 +95,13 @@ impl Worker {
                 let (url, secret) = match url {
                     Some(url) => (url, secret.unwrap_or_default()),
                     None => {
-                        let settings =
-                            crate::persistence::referrals::settings_of(&self.db, organization_id)
-                                .await?
-                                .filter(|s| s.webhook_url.is_some())
-                                .ok_or_else(|| anyhow::anyhow!("the webhook was removed"))?;
+                        let settings = crate::persistence::referral_settings::settings_of(
+                            &self.db,
+                            organization_id,
+                        )
+                        .await?
+                        .filter(|s| s.webhook_url.is_some())
+                        .ok_or_else(|| anyhow::anyhow!("the webhook was removed"))?;
                         (
                             settings.webhook_url.unwrap_or_default(),
                             settings.webhook_secret.unwrap_or_default(),

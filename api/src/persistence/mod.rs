@@ -12,6 +12,7 @@ mod organization_read;
 pub mod outbox;
 pub mod ownership;
 pub mod referral_routing;
+pub mod referral_settings;
 pub mod referrals;
 mod service_read;
 pub mod storage;

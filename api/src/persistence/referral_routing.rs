@@ -4,7 +4,7 @@
 
 use super::entities::service;
 use super::entities::{liaison, liaison_absence, municipality, organization, referral_setting};
-use super::referrals::ReferralSettings;
+use super::referral_settings::ReferralSettings;
 use crate::directory::Liaison;
 use crate::domain::DEFAULT_TENANT;
 use chrono::NaiveDate;

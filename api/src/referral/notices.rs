@@ -3,7 +3,8 @@
 
 use super::Referrals;
 use crate::outbox::{Delivery, Outgoing, enqueue};
-use crate::persistence::referrals::{self as store, Case, Referral, ReferralSettings};
+use crate::persistence::referral_settings::{ReferralSettings, settings_of};
+use crate::persistence::referrals::{Case, Referral};
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseTransaction;
 use serde_json::json;
@@ -80,7 +81,7 @@ pub(super) async fn referral_cancelled(
         };
         enqueue(txn, &mail, Some(r.id), r.tenant_id, now).await?;
     }
-    let hook = store::settings_of(txn, r.organization_id).await?;
+    let hook = settings_of(txn, r.organization_id).await?;
     match webhook(desk, "referral.cancelled", None, r, hook.as_ref()) {
         Some(event) => enqueue(txn, &event, Some(r.id), r.tenant_id, now).await,
         None => Ok(()),

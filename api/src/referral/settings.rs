@@ -4,7 +4,7 @@
 use super::{ReferralError, Referrals};
 use crate::directory::Organization;
 use crate::error::{ErrorCode, FieldError};
-use crate::persistence::referrals::{self as store, ReferralSettings};
+use crate::persistence::referral_settings::{self as store, ReferralSettings};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

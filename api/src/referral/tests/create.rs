@@ -77,7 +77,9 @@ async fn an_organizations_own_acknowledgement_time_sets_the_deadline() {
         true,
     )
     .expect("valid settings");
-    store::put_settings(&w.db, settings).await.expect("saved");
+    crate::persistence::referral_settings::put_settings(&w.db, settings)
+        .await
+        .expect("saved");
     let created = w
         .desk
         .create(&request(w.service.id), None, None)
