@@ -196,10 +196,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let report = match hsds_import::import(
                 &state.db,
-                &state.index,
+                &state.search.index,
                 input,
                 hsds_import::ImportScope::All,
-                state.index.is_persistent(),
+                state.search.index.is_persistent(),
                 Progress::new("import", None),
                 state.clock.as_ref(),
             )
@@ -216,12 +216,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(hsds_import::ImportError::Unexpected(e)) => return Err(e),
             };
-            if state.index.is_persistent() {
+            if state.search.index.is_persistent() {
                 // This process owned the index: it now reflects the whole change log.
                 state
+                    .search
                     .index
                     .set_watermark(crate::persistence::latest_change(&state.db).await?);
-                crate::services::indexing::finish_bulk_load(&state.index).await?;
+                crate::services::indexing::finish_bulk_load(&state.search.index).await?;
             }
             println!("{}", serde_json::to_string_pretty(&report)?);
             eprintln!(
@@ -253,7 +254,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let started = std::time::Instant::now();
             let n = indexing::reindex_all(
                 &state.db,
-                &state.index,
+                &state.search.index,
                 Progress::new("reindex", Some(total)),
                 state.clock.as_ref(),
             )

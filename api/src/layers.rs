@@ -1,6 +1,6 @@
 //! The direction of dependencies between okienko's top-level modules, read from the source:
 //! the modules of rules and use cases never reach for the HTTP edge, and the module graph has
-//! no cycle but those listed in [`DEBT`] (work still to do, kept true by a test of its own).
+//! no cycle.
 //! `ARCHITECTURE.md` draws the same picture.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,12 +32,8 @@ const INNER: &[&str] = &[
     "referral",
     "access",
     "schedule",
+    "services",
 ];
-
-/// Dependencies that still close a cycle: the older use cases in `services` take the whole
-/// `AppState`, which holds their stores. Each goes when its use cases get their own handle,
-/// as `referral::Referrals` did.
-const DEBT: &[(&str, &str)] = &[("services", "state")];
 
 /// Top-level module → the top-level modules its non-test code names as `crate::…`.
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
@@ -117,24 +113,10 @@ fn rules_use_cases_and_storage_never_reach_for_http() {
 
 #[test]
 fn modules_depend_in_one_direction() {
-    let mut graph = graph();
-    for (from, to) in DEBT {
-        graph.get_mut(*from).map(|deps| deps.remove(*to));
-    }
+    let graph = graph();
     for module in graph.keys() {
         if let Some(cycle) = cycle_through(&graph, module) {
             panic!("a cycle: {}", cycle.join(" -> "));
         }
-    }
-}
-
-#[test]
-fn the_debt_list_is_still_owed() {
-    let graph = graph();
-    for (from, to) in DEBT {
-        assert!(
-            graph.get(*from).is_some_and(|deps| deps.contains(*to)),
-            "{from} no longer depends on {to}: strike it from DEBT"
-        );
     }
 }

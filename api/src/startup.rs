@@ -18,6 +18,7 @@ use crate::routes;
 use crate::services::dictionary::DictionaryStore;
 use crate::services::freshness::FreshnessJob;
 use crate::services::needs::NeedStore;
+use crate::services::search::Searching;
 use crate::services::search_cache::SearchCache;
 use crate::services::search_gate::SearchGate;
 use crate::services::sync::{self, ChangeFollower};
@@ -151,9 +152,20 @@ pub async fn open_state(
     } else {
         (None, Arc::default(), Arc::default())
     };
-    Ok(AppState {
-        db,
+    let search = Searching {
+        db: db.clone(),
         index,
+        clock: clock.clone(),
+        dictionary,
+        needs,
+        municipalities,
+        search_cache,
+        search_gate: Arc::new(SearchGate::for_this_machine()),
+        fallback_cache: Arc::default(),
+    };
+    Ok(AppState {
+        search,
+        db,
         admin_token,
         keys,
         login_limiter,
@@ -167,12 +179,6 @@ pub async fn open_state(
         clock,
         public_url,
         frame_ancestors,
-        dictionary,
-        needs,
-        municipalities,
-        search_cache,
-        search_gate: Arc::new(SearchGate::for_this_machine()),
-        fallback_cache: Arc::default(),
     })
 }
 
@@ -267,11 +273,11 @@ impl Application {
     /// Opens everything and binds `settings.listen` (port 0 picks a free port).
     pub async fn build(settings: &Settings) -> anyhow::Result<Self> {
         let state = open_state(settings, settings.seed, IndexUse::Own).await?;
-        let follower = ChangeFollower::starting_at(state.index.watermark());
+        let follower = ChangeFollower::starting_at(state.search.index.watermark());
         sync::spawn(
             state.db.clone(),
-            Arc::clone(&state.index),
-            Arc::clone(&state.needs),
+            Arc::clone(&state.search.index),
+            Arc::clone(&state.search.needs),
             follower,
             settings.sync_interval(),
             sync::Pruning {

@@ -2,26 +2,20 @@
 
 use crate::access::{RateLimiter, Revocations, TokenKeys};
 use crate::clock::SharedClock;
-use crate::directory::Municipality;
 use crate::domain::network::AddressList;
 use crate::outbox::webhook_target::WebhookPolicy;
 use crate::referral::Referrals;
-use crate::services::dictionary::DictionaryStore;
-use crate::services::needs::NeedStore;
-use crate::services::search::FallbackCache;
-use crate::services::search_cache::SearchCache;
-use crate::services::search_gate::SearchGate;
-use okienko_search::SearchIndex;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
-/// Shared application state: the database pool, the search index and staff credentials.
+/// Shared application state: the database pool, searching, the use cases' handles and staff
+/// credentials.
 #[derive(Clone)]
 pub struct AppState {
+    /// Searching and what it works with.
+    pub search: crate::services::search::Searching,
     /// Database pool.
     pub db: DatabaseConnection,
-    /// Search index (a cache of the database).
-    pub index: Arc<SearchIndex>,
     /// The installation's admin bearer token (`OKIENKO_ADMIN_TOKEN`), if set.
     pub admin_token: Option<Arc<str>>,
     /// Signs and checks access tokens.
@@ -48,16 +42,4 @@ pub struct AppState {
     pub public_url: Arc<str>,
     /// Who may frame the embeddable pages (CSP `frame-ancestors`).
     pub frame_ancestors: Arc<str>,
-    /// The everyday-language dictionary of search.
-    pub dictionary: Arc<DictionaryStore>,
-    /// The needs table of search.
-    pub needs: Arc<NeedStore>,
-    /// The gminy served (names for search results).
-    pub municipalities: Arc<Vec<Municipality>>,
-    /// Recent search and suggest answers.
-    pub search_cache: Arc<SearchCache>,
-    /// How many computed searches run and wait at once.
-    pub search_gate: Arc<SearchGate>,
-    /// What empty-result answers need, per index generation.
-    pub fallback_cache: Arc<FallbackCache>,
 }

@@ -41,7 +41,7 @@ pub struct Categories {
 #[get("/api/v1/categories")]
 #[tracing::instrument(skip_all)]
 pub async fn categories(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let (vocabulary, counts) = directory::categories(&state).await?;
+    let (vocabulary, counts) = directory::categories(&state.db).await?;
     let counted = |prefix: &str, terms: &[Term]| -> Vec<CountedTerm> {
         terms
             .iter()
@@ -67,7 +67,7 @@ pub async fn categories(state: web::Data<AppState>) -> Result<HttpResponse, ApiE
 #[get("/api/v1/municipalities")]
 #[tracing::instrument(skip_all)]
 pub async fn municipalities(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(directory::municipalities(&state).await?))
+    Ok(HttpResponse::Ok().json(directory::municipalities(&state.db).await?))
 }
 
 /// Service bundles (pakiety usług) for life situations.
@@ -76,5 +76,5 @@ pub async fn municipalities(state: web::Data<AppState>) -> Result<HttpResponse, 
 #[get("/api/v1/bundles")]
 #[tracing::instrument(skip_all)]
 pub async fn bundles(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(directory::bundles(&state).await?))
+    Ok(HttpResponse::Ok().json(directory::bundles(&state.db).await?))
 }

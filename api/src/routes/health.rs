@@ -49,7 +49,7 @@ pub async fn health() -> HttpResponse {
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let database = persistence::ping(&state.db).await;
     let writable = database && persistence::storage::is_writable(&state.db).await;
-    let index = state.index.is_healthy();
+    let index = state.search.index.is_healthy();
     if !(writable && index) {
         return Err(ApiError::new(
             ErrorCode::NotReady,
@@ -72,7 +72,7 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         status: "ready",
         database: "ok",
         index: "ok",
-        indexed_services: state.index.num_docs(),
+        indexed_services: state.search.index.num_docs(),
     }))
 }
 

@@ -70,7 +70,7 @@ pub async fn list_hsds_services(
     query: web::Query<HsdsPageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
-    let (views, total) = directory::list_services(&state, &Default::default(), paging).await?;
+    let (views, total) = directory::list_services(&state.db, &Default::default(), paging).await?;
     let contents = hsds_export::to_hsds(&state.db, &views).await?;
     let total_pages = total.div_ceil(paging.per_page).max(1);
     Ok(HttpResponse::Ok().json(HsdsPage {
@@ -100,7 +100,7 @@ pub async fn get_hsds_service(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let view = directory::service(&state, id).await?;
+    let view = directory::service(&state.db, id).await?;
     let mut contents = hsds_export::to_hsds(&state.db, std::slice::from_ref(&view)).await?;
     Ok(HttpResponse::Ok().json(contents.pop()))
 }
@@ -151,7 +151,7 @@ pub async fn import_hsds(
     let reader = std::io::Cursor::new(bytes);
     match hsds_import::import(
         &state.db,
-        &state.index,
+        &state.search.index,
         reader,
         scope,
         false,

@@ -29,7 +29,10 @@ fn answer(file: Option<&NeedsFile>, version: i64) -> HttpResponse {
 #[get("/api/v1/needs")]
 #[tracing::instrument(skip_all)]
 pub async fn get_needs(state: web::Data<AppState>) -> HttpResponse {
-    answer(state.needs.get().file(), state.needs.version())
+    answer(
+        state.search.needs.get().file(),
+        state.search.needs.version(),
+    )
 }
 
 /// Replaces the needs table (coordinators): checked against the taxonomy, in force on every
@@ -62,8 +65,9 @@ pub async fn put_needs(
         )])
     })?;
     let version = state
+        .search
         .needs
         .replace(&state.db, file, &caller.0.email, state.clock.now())
         .await?;
-    Ok(answer(state.needs.get().file(), version))
+    Ok(answer(state.search.needs.get().file(), version))
 }

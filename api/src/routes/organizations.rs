@@ -54,7 +54,7 @@ pub async fn list_organizations(
         kind: parse_enum(query.kind.as_deref(), "kind", OrganizationKind::parse)?,
         municipality: teryt(query.municipality.as_deref(), "municipality")?,
     };
-    let (items, total) = directory::list_organizations(&state, &filter, paging).await?;
+    let (items, total) = directory::list_organizations(&state.db, &filter, paging).await?;
     Ok(HttpResponse::Ok().json(paging.page(items, total)))
 }
 
@@ -75,5 +75,5 @@ pub async fn get_organization(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    Ok(HttpResponse::Ok().json(directory::organization(&state, id).await?))
+    Ok(HttpResponse::Ok().json(directory::organization(&state.db, id).await?))
 }

@@ -95,7 +95,7 @@ pub async fn list_services(
 ) -> Result<HttpResponse, ApiError> {
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let filter = ServiceFilter::try_from(&*query)?;
-    let (items, total) = directory::list_services(&state, &filter, paging).await?;
+    let (items, total) = directory::list_services(&state.db, &filter, paging).await?;
     Ok(HttpResponse::Ok().json(paging.page(items, total)))
 }
 
@@ -116,5 +116,5 @@ pub async fn get_service(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    Ok(HttpResponse::Ok().json(directory::service(&state, id).await?))
+    Ok(HttpResponse::Ok().json(directory::service(&state.db, id).await?))
 }

@@ -8,7 +8,6 @@ use crate::outbox::Delivery;
 use crate::persistence::accounts::{self, Tenant};
 use crate::persistence::editing;
 use crate::services::indexing::STALE_AFTER_DAYS;
-use crate::state::AppState;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -55,18 +54,19 @@ pub struct TenantView {
 /// Offers of the caller's tenant (every tenant for an admin) last confirmed more than
 /// [`STALE_AFTER_DAYS`] days ago, by organization.
 pub async fn stale_by_organization(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     p: &Principal,
+    now: DateTime<Utc>,
 ) -> Result<Vec<StaleOrganization>, ApiError> {
-    let today = state.clock.now().date_naive();
+    let today = now.date_naive();
     let cutoff = today - Duration::days(STALE_AFTER_DAYS);
     let mut tenants: HashMap<Uuid, Option<Uuid>> = HashMap::new();
     let mut report: Vec<StaleOrganization> = Vec::new();
-    for s in editing::unconfirmed_since(&state.db, cutoff).await? {
+    for s in editing::unconfirmed_since(db, cutoff).await? {
         let tenant = match tenants.get(&s.organization_id) {
             Some(t) => *t,
             None => {
-                let t = accounts::tenant_of_organization(&state.db, s.organization_id).await?;
+                let t = accounts::tenant_of_organization(db, s.organization_id).await?;
                 tenants.insert(s.organization_id, t);
                 t
             }
@@ -78,7 +78,7 @@ pub async fn stale_by_organization(
             .last()
             .is_none_or(|o| o.organization_id != s.organization_id)
         {
-            let name = super::directory::organization(state, s.organization_id)
+            let name = super::directory::organization(db, s.organization_id)
                 .await
                 .map(|o| o.name)
                 .unwrap_or_default();
@@ -101,12 +101,15 @@ pub async fn stale_by_organization(
 }
 
 /// The caller's tenant.
-pub async fn tenant(state: &AppState, p: &Principal) -> Result<TenantView, ApiError> {
-    let tenant: Tenant = accounts::tenant_by_id(&state.db, p.tenant_id)
+pub async fn tenant(
+    db: &sea_orm::DatabaseConnection,
+    p: &Principal,
+) -> Result<TenantView, ApiError> {
+    let tenant: Tenant = accounts::tenant_by_id(db, p.tenant_id)
         .await?
         .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no tenant {}", p.tenant_id)))?;
     Ok(TenantView {
-        municipalities: accounts::tenant_municipalities(&state.db, tenant.id).await?,
+        municipalities: accounts::tenant_municipalities(db, tenant.id).await?,
         id: tenant.id,
         name: tenant.name,
         requires_approval: tenant.requires_approval,
@@ -115,13 +118,13 @@ pub async fn tenant(state: &AppState, p: &Principal) -> Result<TenantView, ApiEr
 
 /// Sets whether partners' edits in the caller's tenant wait for approval.
 pub async fn set_requires_approval(
-    state: &AppState,
+    db: &sea_orm::DatabaseConnection,
     p: &Principal,
     requires_approval: bool,
 ) -> Result<TenantView, ApiError> {
-    accounts::set_requires_approval(&state.db, p.tenant_id, requires_approval).await?;
+    accounts::set_requires_approval(db, p.tenant_id, requires_approval).await?;
     tracing::info!(tenant = %p.tenant_id, requires_approval, "tenant setting changed");
-    tenant(state, p).await
+    tenant(db, p).await
 }
 
 /// The scheduled job that reminds liaisons of unconfirmed offers and re-indexes offers that

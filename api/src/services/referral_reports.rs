@@ -4,8 +4,8 @@
 use crate::access::{Principal, Role};
 use crate::error::ApiError;
 use crate::persistence::referrals::{self as store, ReferralFilter};
-use crate::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -60,7 +60,7 @@ pub struct ReferralReport {
 
 /// The report of the caller's tenant (every tenant for an admin) for `from..=to`.
 pub async fn report(
-    state: &AppState,
+    db: &DatabaseConnection,
     p: &Principal,
     from: NaiveDate,
     to: NaiveDate,
@@ -73,7 +73,7 @@ pub async fn report(
         created_to: to.succ_opt().map(start),
         ..Default::default()
     };
-    let rows = store::list_referrals(&state.db, &filter, MAX_ROWS).await?;
+    let rows = store::list_referrals(db, &filter, MAX_ROWS).await?;
     let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_service: BTreeMap<Uuid, (String, u64)> = BTreeMap::new();
     let mut by_organization: BTreeMap<Uuid, u64> = BTreeMap::new();
@@ -106,7 +106,7 @@ pub async fn report(
     };
     let mut organizations = Vec::new();
     for (id, count) in by_organization {
-        let name = crate::persistence::get_organization(&state.db, id)
+        let name = crate::persistence::get_organization(db, id)
             .await?
             .map(|o| o.name);
         organizations.push(Count {

@@ -1,9 +1,13 @@
 //! Search and suggestions: validated parameters in, ranked offers with facets out; an empty
 //! result always carries the CUS information point and the closest categories.
 
+use super::dictionary::DictionaryStore;
+use super::needs::NeedStore;
+use super::search_cache::SearchCache;
 pub use super::search_fallback::FallbackCache;
 use super::search_fallback::fallback;
 pub(super) use super::search_fallback::fallback_data;
+use super::search_gate::SearchGate;
 use super::search_labels as labels;
 use super::search_needs::pinned;
 pub use super::search_needs::{
@@ -13,14 +17,31 @@ pub use super::search_views::{
     FacetValue, Fallback, HitOrganization, InformationPoint, Reason, SearchItem, SearchParams,
     SearchResponse, Suggestion, Suggestions, UsedExpansion,
 };
+use crate::clock::SharedClock;
 use crate::directory::{Municipality, vocabulary};
 use crate::domain::local_time::warsaw;
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::{self, Lang, Notice, current_lang};
-use crate::state::AppState;
 use actix_web::web::Bytes;
-use okienko_search::{Dictionary, SearchRequest, Via};
+use okienko_search::{Dictionary, SearchIndex, SearchRequest, Via};
+use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+
+/// What searching works with: the index, the database (for the information point), the
+/// clock, the dictionary and the needs table, the gminy's names, the answer caches and the
+/// gate that admits fresh searches. Built once in `startup`.
+#[derive(Clone)]
+pub struct Searching {
+    pub db: DatabaseConnection,
+    pub index: Arc<SearchIndex>,
+    pub clock: SharedClock,
+    pub dictionary: Arc<DictionaryStore>,
+    pub needs: Arc<NeedStore>,
+    pub municipalities: Arc<Vec<Municipality>>,
+    pub search_cache: Arc<SearchCache>,
+    pub search_gate: Arc<SearchGate>,
+    pub fallback_cache: Arc<FallbackCache>,
+}
 
 /// Facet dimensions counted on every search.
 pub const FACETS: [&str; 9] = [
@@ -48,51 +69,51 @@ pub fn label(lang: Lang, dimension: &str, code: &str, municipalities: &[Municipa
 }
 
 /// The cache generation: index commits, dictionary reloads and needs edits all invalidate.
-fn generation(state: &AppState, dictionary: &Arc<Dictionary>) -> (u64, usize) {
+fn generation(desk: &Searching, dictionary: &Arc<Dictionary>) -> (u64, usize) {
     (
-        state.index.generation(),
-        (Arc::as_ptr(dictionary) as usize) ^ (state.needs.version() as usize).rotate_left(48),
+        desk.index.generation(),
+        (Arc::as_ptr(dictionary) as usize) ^ (desk.needs.version() as usize).rotate_left(48),
     )
 }
 
 /// A search answer as JSON, from the cache when the same request was answered since the
 /// last index commit. "Open now" requests are keyed by their half-hour.
-pub async fn search_json(state: &AppState, params: SearchParams) -> Result<Bytes, ApiError> {
-    let dictionary = state.dictionary.get();
-    let generation = generation(state, &dictionary);
+pub async fn search_json(desk: &Searching, params: SearchParams) -> Result<Bytes, ApiError> {
+    let dictionary = desk.dictionary.get();
+    let generation = generation(desk, &dictionary);
     let slot = params.open_now.then(|| {
-        let m = warsaw(state.clock.now());
+        let m = warsaw(desk.clock.now());
         format!("{}-{}-{}", m.date, m.weekday, m.minute / 30)
     });
     // The answer's notices are in the caller's language.
     let key = format!("search|{params:?}|{slot:?}|{:?}", current_lang());
-    if let Some(hit) = state.search_cache.get(generation, &key) {
+    if let Some(hit) = desk.search_cache.get(generation, &key) {
         return Ok(hit);
     }
-    let response = search(state, params, &dictionary).await?;
+    let response = search(desk, params, &dictionary).await?;
     let body = Bytes::from(serde_json::to_vec(&response).map_err(anyhow::Error::from)?);
-    state.search_cache.put(generation, key, body.clone());
+    desk.search_cache.put(generation, key, body.clone());
     Ok(body)
 }
 
 /// Suggestions as JSON, cached like searches.
-pub fn suggest_json(state: &AppState, q: &str, limit: usize) -> Result<Bytes, ApiError> {
-    let dictionary = state.dictionary.get();
-    let generation = generation(state, &dictionary);
+pub fn suggest_json(desk: &Searching, q: &str, limit: usize) -> Result<Bytes, ApiError> {
+    let dictionary = desk.dictionary.get();
+    let generation = generation(desk, &dictionary);
     let key = format!("suggest|{limit}|{}", q.to_lowercase());
-    if let Some(hit) = state.search_cache.get(generation, &key) {
+    if let Some(hit) = desk.search_cache.get(generation, &key) {
         return Ok(hit);
     }
     let body =
-        Bytes::from(serde_json::to_vec(&suggest(state, q, limit)?).map_err(anyhow::Error::from)?);
-    state.search_cache.put(generation, key, body.clone());
+        Bytes::from(serde_json::to_vec(&suggest(desk, q, limit)?).map_err(anyhow::Error::from)?);
+    desk.search_cache.put(generation, key, body.clone());
     Ok(body)
 }
 
 /// A query failed inside the index: 503 `index_unavailable`, and the index heals itself.
-pub fn index_failed(state: &AppState, cause: &dyn std::fmt::Display) -> ApiError {
+pub fn index_failed(desk: &Searching, cause: &dyn std::fmt::Display) -> ApiError {
     tracing::error!(error = %cause, "search failed inside the index");
-    super::indexing::heal(&state.db, &state.index, &state.clock);
+    super::indexing::heal(&desk.db, &desk.index, &desk.clock);
     ApiError::new(
         ErrorCode::IndexUnavailable,
         "Wyszukiwarka jest chwilowo niedostępna (indeks jest odbudowywany); spróbuj ponownie za chwilę.",
@@ -103,26 +124,26 @@ pub fn index_failed(state: &AppState, cause: &dyn std::fmt::Display) -> ApiError
 
 /// Runs a search.
 pub async fn search(
-    state: &AppState,
+    desk: &Searching,
     params: SearchParams,
     dictionary: &Arc<Dictionary>,
 ) -> Result<SearchResponse, ApiError> {
-    let needs = state.needs.get();
+    let needs = desk.needs.get();
     let request = SearchRequest {
         as_typed: params.as_typed,
         text: params.q.clone(),
         filters: params.filters.clone(),
         age: params.age,
-        open_at: params.open_now.then(|| warsaw(state.clock.now())),
+        open_at: params.open_now.then(|| warsaw(desk.clock.now())),
         geo: params.geo,
         facets: FACETS.iter().map(|s| (*s).to_owned()).collect(),
         offset: usize::try_from((params.page - 1) * params.per_page).unwrap_or(usize::MAX),
         limit: usize::try_from(params.per_page).unwrap_or(20),
     };
-    let index = Arc::clone(&state.index);
+    let index = Arc::clone(&desk.index);
     let shared = Arc::clone(dictionary);
     let table = Arc::clone(&needs);
-    let permit = state.search_gate.enter().await?;
+    let permit = desk.search_gate.enter().await?;
     let results = tokio::task::spawn_blocking(move || {
         let results = index.search(&request, &shared, &table);
         drop(permit);
@@ -133,10 +154,10 @@ pub async fn search(
         Ok(Ok(results)) => results,
         // A panic or a read error inside the index: damaged data. This query answers 503;
         // the index is rebuilt from the database in the background.
-        Ok(Err(e)) => return Err(index_failed(state, &e)),
-        Err(panic) => return Err(index_failed(state, &panic)),
+        Ok(Err(e)) => return Err(index_failed(desk, &e)),
+        Err(panic) => return Err(index_failed(desk, &panic)),
     };
-    let municipalities = state.municipalities.as_slice();
+    let municipalities = desk.municipalities.as_slice();
     let lang = current_lang();
     let need_code = |index: usize| {
         needs
@@ -208,7 +229,7 @@ pub async fn search(
         .collect();
     let total = results.total as u64;
     let fallback = if total == 0 || params.q.trim().is_empty() {
-        Some(fallback(state, &params.q, dictionary, params.labels).await?)
+        Some(fallback(desk, &params.q, dictionary, params.labels).await?)
     } else {
         None
     };
@@ -225,7 +246,7 @@ pub async fn search(
             })
         })
         .collect();
-    let pinned = pinned(state, &needs, &results.needs, lang).await?;
+    let pinned = pinned(desk, &needs, &results.needs, lang).await?;
     Ok(SearchResponse {
         total,
         page: params.page,
@@ -284,7 +305,7 @@ fn unknown_municipality(teryt: &str) -> Municipality {
 }
 
 /// Categories whose Polish name has a word starting like the last typed word, then services.
-pub fn suggest(state: &AppState, q: &str, limit: usize) -> Result<Suggestions, ApiError> {
+pub fn suggest(desk: &Searching, q: &str, limit: usize) -> Result<Suggestions, ApiError> {
     let mut suggestions = Vec::new();
     let last = q
         .split_whitespace()
@@ -306,10 +327,10 @@ pub fn suggest(state: &AppState, q: &str, limit: usize) -> Result<Suggestions, A
         }
     }
     suggestions.truncate(limit / 2);
-    let services = state
+    let services = desk
         .index
         .suggest(q, limit - suggestions.len())
-        .map_err(|e| index_failed(state, &e))?;
+        .map_err(|e| index_failed(desk, &e))?;
     suggestions.extend(services.into_iter().map(|s| Suggestion {
         kind: "service".into(),
         text: s.name,

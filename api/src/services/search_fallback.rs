@@ -1,13 +1,13 @@
 //! When nothing matched: the CUS information point and the categories closest to the query
 //! that have offers, remembered per index generation.
 
+use super::search::Searching;
 use super::search_labels as labels;
 use super::search_views::{FacetValue, Fallback, InformationPoint};
 use crate::directory::{OrganizationKind, Term, vocabulary};
 use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::persistence;
-use crate::state::AppState;
 use okienko_search::Dictionary;
 use std::sync::Arc;
 
@@ -23,32 +23,32 @@ pub struct FallbackCache {
     inner: std::sync::Mutex<Option<(u64, Arc<FallbackData>)>>,
 }
 
-pub(super) async fn fallback_data(state: &AppState) -> Result<Arc<FallbackData>, ApiError> {
-    let generation = state.index.generation();
-    if let Ok(guard) = state.fallback_cache.inner.lock()
+pub(super) async fn fallback_data(desk: &Searching) -> Result<Arc<FallbackData>, ApiError> {
+    let generation = desk.index.generation();
+    if let Ok(guard) = desk.fallback_cache.inner.lock()
         && let Some((g, data)) = guard.as_ref()
         && *g == generation
     {
         return Ok(Arc::clone(data));
     }
-    let counts = state
+    let counts = desk
         .index
         .facet_counts("category")
         .map_err(anyhow::Error::from)?;
-    let data = Arc::new((information_point(state).await?, counts));
-    if let Ok(mut guard) = state.fallback_cache.inner.lock() {
+    let data = Arc::new((information_point(desk).await?, counts));
+    if let Ok(mut guard) = desk.fallback_cache.inner.lock() {
         *guard = Some((generation, Arc::clone(&data)));
     }
     Ok(data)
 }
 
 pub(super) async fn fallback(
-    state: &AppState,
+    desk: &Searching,
     q: &str,
     dictionary: &Dictionary,
     lang: Lang,
 ) -> Result<Fallback, ApiError> {
-    let data = fallback_data(state).await?;
+    let data = fallback_data(desk).await?;
     let (point, counts) = (&data.0, &data.1);
     let v = vocabulary();
     let count = |code: &str| {
@@ -78,12 +78,12 @@ pub(super) async fn fallback(
 }
 
 /// The CUS's information point: its `information` service, or the CUS itself.
-async fn information_point(state: &AppState) -> Result<Option<InformationPoint>, ApiError> {
+async fn information_point(desk: &Searching) -> Result<Option<InformationPoint>, ApiError> {
     let cus = persistence::OrganizationFilter {
         kind: Some(OrganizationKind::Cus),
         municipality: None,
     };
-    let Some(org) = persistence::list_organizations(&state.db, &cus, 1, 1)
+    let Some(org) = persistence::list_organizations(&desk.db, &cus, 1, 1)
         .await?
         .0
         .pop()
@@ -95,7 +95,7 @@ async fn information_point(state: &AppState) -> Result<Option<InformationPoint>,
         category: Some("information".into()),
         ..Default::default()
     };
-    let point = persistence::list_services(&state.db, &filter, 1, 1)
+    let point = persistence::list_services(&desk.db, &filter, 1, 1)
         .await?
         .0
         .pop();

@@ -1,10 +1,10 @@
 //! What search answers about needs: the recognized needs, the helplines pinned for safety
 //! needs, corrections, and the per-offer explanation for staff.
 
+use super::search::Searching;
 use super::search::{InformationPoint, Reason, fallback_data};
 use crate::error::ApiError;
 use crate::i18n::{Lang, from_table};
-use crate::state::AppState;
 use okienko_search::needs::{NeedMatch, NeedTable};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -78,7 +78,7 @@ pub struct UsedCorrection {
 
 /// The helplines of the recognized safety needs, with the information point.
 pub(super) async fn pinned(
-    state: &AppState,
+    desk: &Searching,
     needs: &NeedTable,
     found: &[NeedMatch],
     lang: Lang,
@@ -111,6 +111,6 @@ pub(super) async fn pinned(
         .collect();
     Ok(Some(Pinned {
         helplines,
-        information_point: fallback_data(state).await?.0.clone(),
+        information_point: fallback_data(desk).await?.0.clone(),
     }))
 }

@@ -84,7 +84,7 @@ pub async fn get_tenant(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(freshness::tenant(&state, &caller.0).await?))
+    Ok(HttpResponse::Ok().json(freshness::tenant(&state.db, &caller.0).await?))
 }
 
 /// Tenant settings a coordinator may change.
@@ -110,7 +110,8 @@ pub async fn patch_tenant(
     caller: Caller,
     body: web::Json<TenantPatch>,
 ) -> Result<HttpResponse, ApiError> {
-    let view = freshness::set_requires_approval(&state, &caller.0, body.requires_approval).await?;
+    let view =
+        freshness::set_requires_approval(&state.db, &caller.0, body.requires_approval).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -126,5 +127,6 @@ pub async fn stale_services(
     state: web::Data<AppState>,
     caller: Caller,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(freshness::stale_by_organization(&state, &caller.0).await?))
+    Ok(HttpResponse::Ok()
+        .json(freshness::stale_by_organization(&state.db, &caller.0, state.clock.now()).await?))
 }

@@ -110,15 +110,15 @@ pub async fn search_page(
         explain: false,
         labels: ctx.lang,
     };
-    let dictionary = state.dictionary.get();
-    let results = search::search(&state, params, &dictionary).await?;
+    let dictionary = state.search.dictionary.get();
+    let results = search::search(&state.search, params, &dictionary).await?;
     Ok(html(embed::search_page(
         &ctx,
         &q,
         &selected,
         page,
         &results,
-        &state.needs.get(),
+        &state.search.needs.get(),
     )))
 }
 
@@ -181,7 +181,7 @@ async fn detail(
     status: actix_web::http::StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let view = match parse_id(id) {
-        Ok(id) => directory::service(state, id).await.ok(),
+        Ok(id) => directory::service(&state.db, id).await.ok(),
         Err(_) => None,
     };
     let Some(view) = view else {
@@ -190,8 +190,13 @@ async fn detail(
             "",
             &[],
             1,
-            &search::search(state, empty_search(ctx), &state.dictionary.get()).await?,
-            &state.needs.get(),
+            &search::search(
+                &state.search,
+                empty_search(ctx),
+                &state.search.dictionary.get(),
+            )
+            .await?,
+            &state.search.needs.get(),
         );
         return Ok(HttpResponse::NotFound()
             .content_type("text/html; charset=utf-8")

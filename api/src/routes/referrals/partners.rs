@@ -33,7 +33,7 @@ pub async fn add_absence(
     body: web::Json<Absence>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let organization = directory::organization(&state, id).await?;
+    let organization = directory::organization(&state.db, id).await?;
     state.editing.check_manages(&caller.0, id).await?;
     let absence = body.into_inner();
     state.referrals.add_absence(&organization, &absence).await?;
@@ -62,7 +62,7 @@ pub async fn organization_settings(
     body: web::Json<SettingsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    directory::organization(&state, id).await?;
+    directory::organization(&state.db, id).await?;
     state.editing.check_manages(&caller.0, id).await?;
     let settings = settings_of(id, body.into_inner(), true)?;
     if let Some(url) = &settings.webhook_url {
@@ -101,7 +101,7 @@ pub async fn service_settings(
     body: web::Json<SettingsRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
-    let service = directory::service(&state, id).await?;
+    let service = directory::service(&state.db, id).await?;
     state
         .editing
         .check_manages(&caller.0, service.service.organization_id)
@@ -171,7 +171,7 @@ pub async fn report(
             "\"to\" is before \"from\".",
         ));
     }
-    let report = referral_reports::report(&state, &caller.0, from, to).await?;
+    let report = referral_reports::report(&state.db, &caller.0, from, to).await?;
     match query.format.as_deref() {
         None | Some("json") => Ok(HttpResponse::Ok().json(report)),
         Some("csv") => Ok(HttpResponse::Ok()

@@ -64,7 +64,7 @@ pub async fn search_services(
             }
         }
     }
-    let body = search::search_json(&state, params).await?;
+    let body = search::search_json(&state.search, params).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(body))
@@ -95,13 +95,13 @@ pub async fn suggest(
     query: web::Query<SuggestQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (q, _) = query_text(query.q.as_deref())?;
-    let state = state.into_inner();
-    let shared = std::sync::Arc::clone(&state);
+    let desk = state.search.clone();
+    let shared = desk.clone();
     let answer =
         tokio::task::spawn_blocking(move || search::suggest_json(&shared, &q, SUGGESTIONS)).await;
     let body = match answer {
         Ok(body) => body?,
-        Err(panic) => return Err(search::index_failed(&state, &panic)),
+        Err(panic) => return Err(search::index_failed(&desk, &panic)),
     };
     Ok(HttpResponse::Ok()
         .content_type("application/json")
