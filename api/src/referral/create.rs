@@ -75,10 +75,10 @@ impl Referrals {
             created_at: now,
             closed_at: None,
         };
-        let mut referrals = Vec::with_capacity(services.len());
-        for service in &services {
-            referrals.push(route(&rows, service, case.id, tenant, now)?);
-        }
+        let referrals: Vec<Referral> = services
+            .iter()
+            .map(|service| route(&rows, service, case.id, tenant, now))
+            .collect();
         let created = Created {
             case_id: case.id,
             tracking_code: code,
@@ -138,7 +138,7 @@ impl Referrals {
                 "a service of another tenant",
             ));
         }
-        let new = route(&rows, &services[0], case.id, case.tenant_id, now)?;
+        let new = route(&rows, &services[0], case.id, case.tenant_id, now);
         let txn = crate::persistence::begin_write(&self.db).await?;
         store::insert_referrals(&txn, vec![new.clone()]).await?;
         let note = Some(format!("re-routed from referral {id}"));
@@ -215,7 +215,7 @@ fn route(
     case_id: Uuid,
     tenant: Uuid,
     now: DateTime<Utc>,
-) -> Result<Referral, ReferralError> {
+) -> Referral {
     let liaisons = rows
         .liaisons
         .get(&s.organization_id)
@@ -233,7 +233,7 @@ fn route(
             s.organization_email.clone(),
         ),
     };
-    Ok(Referral {
+    Referral {
         id: Uuid::new_v4(),
         case_id,
         tenant_id: tenant,
@@ -254,7 +254,7 @@ fn route(
         updated_at: now,
         acknowledged_at: None,
         closed_at: None,
-    })
+    }
 }
 
 /// The service's setting, else the organization's, else two working days.
