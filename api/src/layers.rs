@@ -1,6 +1,6 @@
 //! The direction of dependencies between okienko's top-level modules, read from the source:
-//! the modules of rules and use cases never reach for the HTTP edge, and the module graph has
-//! no cycle.
+//! the modules of rules and use cases never reach for the HTTP edge (nor name actix or the
+//! HTTP error), and the module graph has no cycle.
 //! `ARCHITECTURE.md` draws the same picture.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,10 +35,10 @@ const INNER: &[&str] = &[
     "services",
 ];
 
-/// Top-level module → the top-level modules its non-test code names as `crate::…`.
-fn graph() -> BTreeMap<String, BTreeSet<String>> {
+/// Every source file's non-test code with the top-level module it belongs to.
+fn sources() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut files = Vec::new();
     let mut stack = vec![root.clone()];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).expect("source folder") {
@@ -52,6 +52,9 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
                 continue;
             }
             let relative = path.strip_prefix(&root).expect("under src");
+            if relative.components().any(|c| c.as_os_str() == "tests") {
+                continue;
+            }
             let first = relative.components().next().expect("a component");
             let module = first
                 .as_os_str()
@@ -64,15 +67,24 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
             let text = std::fs::read_to_string(&path).expect("source");
             // An inline test module comes last; what it names is not a dependency.
             let code = text.split("#[cfg(test)]\nmod tests {").next().unwrap_or("");
-            let deps = graph.entry(module.to_owned()).or_default();
-            for (at, _) in code.match_indices("crate::") {
-                let name: String = code[at + 7..]
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                    .collect();
-                if !name.is_empty() && name != module {
-                    deps.insert(name);
-                }
+            files.push((module.to_owned(), code.to_owned()));
+        }
+    }
+    files
+}
+
+/// Top-level module → the top-level modules its non-test code names as `crate::…`.
+fn graph() -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, code) in sources() {
+        let deps = graph.entry(module.clone()).or_default();
+        for (at, _) in code.match_indices("crate::") {
+            let name: String = code[at + 7..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() && name != module {
+                deps.insert(name);
             }
         }
     }
@@ -117,6 +129,23 @@ fn modules_depend_in_one_direction() {
     for module in graph.keys() {
         if let Some(cycle) = cycle_through(&graph, module) {
             panic!("a cycle: {}", cycle.join(" -> "));
+        }
+    }
+}
+
+#[test]
+fn use_cases_and_rules_speak_no_http() {
+    // `error` defines the problem every answer is built from; it renders nowhere.
+    for (module, code) in sources() {
+        if !INNER.contains(&module.as_str()) {
+            continue;
+        }
+        assert!(!code.contains("actix_web"), "{module} names actix_web");
+        if module != "error" {
+            assert!(
+                !code.contains("ApiError"),
+                "{module} answers with ApiError instead of its own error enum"
+            );
         }
     }
 }

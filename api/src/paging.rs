@@ -1,6 +1,5 @@
 //! Paging parameters and the page envelope.
 
-use crate::error::{ApiError, ErrorCode};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -24,6 +23,17 @@ pub struct Page<T> {
     pub per_page: u64,
 }
 
+/// A paging value out of its bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PagingError {
+    /// `page` is not a whole number from 1 to [`MAX_PAGE`].
+    #[error("page must be a whole number from 1 to {MAX_PAGE}")]
+    Page,
+    /// `per_page` is not a whole number from 1 to [`MAX_PER_PAGE`].
+    #[error("per_page must be a whole number from 1 to {MAX_PER_PAGE}")]
+    PerPage,
+}
+
 /// Validated `page` and `per_page`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Paging {
@@ -35,33 +45,19 @@ pub struct Paging {
 
 impl Paging {
     /// Parses the raw query values; absent values take the defaults.
-    pub fn parse(page: Option<&str>, per_page: Option<&str>) -> Result<Self, ApiError> {
+    pub fn parse(page: Option<&str>, per_page: Option<&str>) -> Result<Self, PagingError> {
         let page = match page {
             None => 1,
             Some(raw) => match raw.trim().parse::<u64>() {
                 Ok(n) if (1..=MAX_PAGE).contains(&n) => n,
-                _ => {
-                    return Err(ApiError::new(
-                        ErrorCode::InvalidPage,
-                        format!("Parametr page musi być liczbą całkowitą od 1 do {MAX_PAGE}."),
-                        format!("page must be a whole number from 1 to {MAX_PAGE}."),
-                    ));
-                }
+                _ => return Err(PagingError::Page),
             },
         };
         let per_page = match per_page {
             None => DEFAULT_PER_PAGE,
             Some(raw) => match raw.trim().parse::<u64>() {
                 Ok(n) if (1..=MAX_PER_PAGE).contains(&n) => n,
-                _ => {
-                    return Err(ApiError::new(
-                        ErrorCode::InvalidPerPage,
-                        format!(
-                            "Parametr per_page musi być liczbą całkowitą od 1 do {MAX_PER_PAGE}."
-                        ),
-                        format!("per_page must be a whole number from 1 to {MAX_PER_PAGE}."),
-                    ));
-                }
+                _ => return Err(PagingError::PerPage),
             },
         };
         Ok(Self { page, per_page })
@@ -91,16 +87,16 @@ mod tests {
                 per_page: DEFAULT_PER_PAGE
             })
         );
-        assert!(Paging::parse(Some("0"), None).is_err());
+        assert_eq!(Paging::parse(Some("0"), None), Err(PagingError::Page));
         assert!(Paging::parse(Some("-1"), None).is_err());
         assert!(Paging::parse(Some("1"), Some("100")).is_ok());
-        assert!(Paging::parse(Some("1"), Some("101")).is_err());
+        assert_eq!(
+            Paging::parse(Some("1"), Some("101")),
+            Err(PagingError::PerPage)
+        );
         assert!(Paging::parse(Some("1"), Some("0")).is_err());
         assert!(Paging::parse(Some(&MAX_PAGE.to_string()), None).is_ok());
         assert!(Paging::parse(Some(&(MAX_PAGE + 1).to_string()), None).is_err());
-        assert_eq!(
-            Paging::parse(Some("x"), None).err().map(|e| e.code()),
-            Some(ErrorCode::InvalidPage)
-        );
+        assert_eq!(Paging::parse(Some("x"), None), Err(PagingError::Page));
     }
 }

@@ -1,9 +1,6 @@
-//! Who is calling: set by the authorization middleware, read by handlers.
+//! Who is calling: an account's role, tenant and organization, and what it may manage.
 
 use super::{DEFAULT_TENANT, Role};
-use crate::error::{ApiError, ErrorCode};
-use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload};
-use std::future::{Ready, ready};
 use uuid::Uuid;
 
 /// An authenticated account.
@@ -44,39 +41,5 @@ impl Principal {
             Role::Coordinator | Role::FrontDesk => self.tenant_id == tenant_id,
             Role::Liaison => self.organization_id == Some(organization_id),
         }
-    }
-
-    /// [`Self::may_manage`] as an error.
-    pub fn check_manage(&self, organization_id: Uuid, tenant_id: Uuid) -> Result<(), ApiError> {
-        if self.may_manage(organization_id, tenant_id) {
-            Ok(())
-        } else {
-            Err(ApiError::new(
-                ErrorCode::Forbidden,
-                "To konto nie ma dostępu do danych tej organizacji.",
-                "This account has no access to this organization's records.",
-            ))
-        }
-    }
-}
-
-/// The caller of a request on an endpoint that needs an account: the authorization
-/// middleware has already refused anonymous calls, so a missing principal is a bug in the
-/// table and answers 401.
-#[derive(Debug, Clone)]
-pub struct Caller(pub Principal);
-
-impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(
-            req.extensions()
-                .get::<Principal>()
-                .cloned()
-                .map(Caller)
-                .ok_or_else(|| ApiError::bare(ErrorCode::Unauthorized)),
-        )
     }
 }

@@ -3,7 +3,7 @@
 
 pub mod accounts;
 mod caller;
-pub mod client;
+mod error;
 mod keys;
 mod password;
 pub mod policy;
@@ -12,8 +12,8 @@ mod revocation;
 pub mod sessions;
 
 pub use crate::domain::{DEFAULT_TENANT, Role};
-pub use caller::{Caller, Principal};
-pub use client::{ClientAddr, client_addr};
+pub use caller::Principal;
+pub use error::AccessError;
 pub use keys::{TokenError, TokenKeys, load_secret};
 pub use password::{generate_password, hash_password, verify_password};
 pub use rate_limit::RateLimiter;

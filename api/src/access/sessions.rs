@@ -1,9 +1,8 @@
 //! Logging in, refreshing and logging out: short-lived access tokens and rotating refresh
 //! tokens stored only as hashes; a refresh token used twice revokes its whole session.
 
-use super::{Principal, Role, TokenKeys, verify_password};
+use super::{AccessError, Principal, Role, TokenKeys, verify_password};
 use crate::clock::{Clock, SystemClock};
-use crate::error::{ApiError, ErrorCode};
 use crate::persistence::accounts::{self, Account};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -41,7 +40,7 @@ pub async fn login(
     clock: &dyn Clock,
     email: &str,
     password: String,
-) -> Result<Tokens, ApiError> {
+) -> Result<Tokens, AccessError> {
     let email = email.trim().to_lowercase();
     let account = accounts::account_by_email(db, &email).await?;
     let now = clock.now();
@@ -60,21 +59,13 @@ pub async fn login(
                 let until = now + Duration::minutes(LOCKOUT_MINUTES);
                 accounts::record_failed_login(db, a.id, MAX_FAILED_LOGINS, until).await?;
             }
-            return Err(wrong_credentials());
+            return Err(AccessError::WrongCredentials);
         }
-        None => return Err(wrong_credentials()),
+        None => return Err(AccessError::WrongCredentials),
     };
     accounts::record_login(db, account.id).await?;
     tracing::info!(user_id = %account.id, role = account.role, "login");
     open(db, keys, &account, Uuid::new_v4(), now).await
-}
-
-fn wrong_credentials() -> ApiError {
-    ApiError::new(
-        ErrorCode::InvalidCredentials,
-        "Nieprawidłowy e-mail lub hasło (po kilku nieudanych próbach konto jest na chwilę blokowane).",
-        "Wrong e-mail or password (after several failed attempts the account is locked for a while).",
-    )
 }
 
 /// Exchanges a live refresh token for new tokens; the old one is spent.
@@ -83,24 +74,24 @@ pub async fn refresh(
     keys: &TokenKeys,
     clock: &dyn Clock,
     token: &str,
-) -> Result<Tokens, ApiError> {
+) -> Result<Tokens, AccessError> {
     let stored = accounts::refresh_token_by_hash(db, &hash_token(token))
         .await?
-        .ok_or_else(invalid_refresh)?;
+        .ok_or(AccessError::InvalidRefreshToken)?;
     let now = clock.now();
     if stored.revoked_at.is_some() || !accounts::revoke_refresh_token(db, stored.id, now).await? {
         // A spent token presented again: someone may hold a copy. End the whole session.
         accounts::revoke_refresh_family(db, stored.family_id, now).await?;
         tracing::warn!(user_id = %stored.user_id, "refresh token reused; session revoked");
-        return Err(invalid_refresh());
+        return Err(AccessError::InvalidRefreshToken);
     }
     if stored.expires_at <= now {
-        return Err(invalid_refresh());
+        return Err(AccessError::InvalidRefreshToken);
     }
     let account = accounts::account_by_id(db, stored.user_id)
         .await?
         .filter(|a| !a.disabled)
-        .ok_or_else(invalid_refresh)?;
+        .ok_or(AccessError::InvalidRefreshToken)?;
     open(db, keys, &account, stored.family_id, now).await
 }
 
@@ -110,7 +101,7 @@ pub async fn logout(
     db: &DatabaseConnection,
     clock: &dyn Clock,
     token: &str,
-) -> Result<Option<Uuid>, ApiError> {
+) -> Result<Option<Uuid>, AccessError> {
     let Some(stored) = accounts::refresh_token_by_hash(db, &hash_token(token)).await? else {
         return Ok(None);
     };
@@ -120,9 +111,9 @@ pub async fn logout(
 }
 
 /// The principal an account acts as.
-pub fn principal(account: &Account) -> Result<Principal, ApiError> {
+pub fn principal(account: &Account) -> Result<Principal, AccessError> {
     let role = Role::parse(&account.role).ok_or_else(|| {
-        ApiError::Unexpected(anyhow::anyhow!(
+        AccessError::Unexpected(anyhow::anyhow!(
             "account {} has role {}",
             account.id,
             account.role
@@ -145,26 +136,16 @@ pub async fn change_password(
     p: &Principal,
     current: String,
     new: String,
-) -> Result<(), ApiError> {
+) -> Result<(), AccessError> {
     let account = accounts::account_by_id(db, p.user_id)
         .await?
-        .ok_or_else(|| ApiError::bare(ErrorCode::InvalidCredentials))?;
+        .ok_or(AccessError::WrongCredentials)?;
     if !verify_password(current, Some(account.password_hash)).await {
-        return Err(ApiError::new(
-            ErrorCode::InvalidCredentials,
-            "Obecne hasło jest nieprawidłowe.",
-            "The current password is wrong.",
-        ));
+        return Err(AccessError::WrongCurrentPassword);
     }
-    if new.chars().count() < super::accounts::MIN_PASSWORD_CHARS {
-        return Err(ApiError::validation(vec![crate::error::FieldError::new(
-            "/new_password",
-            ErrorCode::InvalidValue,
-            format!(
-                "at least {} characters",
-                super::accounts::MIN_PASSWORD_CHARS
-            ),
-        )]));
+    let min = super::accounts::MIN_PASSWORD_CHARS;
+    if new.chars().count() < min {
+        return Err(AccessError::PasswordTooShort { min });
     }
     let hash = super::hash_password(new).await?;
     accounts::set_password(db, account.id, hash).await?;
@@ -180,7 +161,7 @@ async fn open(
     account: &Account,
     family: Uuid,
     now: DateTime<Utc>,
-) -> Result<Tokens, ApiError> {
+) -> Result<Tokens, AccessError> {
     // jsonwebtoken checks `exp` against the system clock, so access tokens are dated by it too.
     let issued = SystemClock.now().timestamp();
     let access_token =
@@ -208,12 +189,4 @@ async fn open(
 /// Refresh tokens are stored as SHA-256 hex: 256 random bits need no slow hash.
 fn hash_token(token: &str) -> String {
     crate::digest::sha256_hex(token.as_bytes())
-}
-
-fn invalid_refresh() -> ApiError {
-    ApiError::new(
-        ErrorCode::InvalidRefreshToken,
-        "Token odświeżania jest nieważny, wykorzystany lub wygasł; zaloguj się ponownie.",
-        "The refresh token is invalid, used or expired; log in again.",
-    )
 }

@@ -1,4 +1,5 @@
-//! One error type for the whole HTTP surface, rendered as RFC 9457 problem+json.
+//! The one table of error codes, and the error every HTTP answer is built from: a code with a
+//! localized detail, rendered as RFC 9457 problem+json at the edge (`routes::problems`).
 
 mod code;
 mod problem;
@@ -6,8 +7,7 @@ mod problem;
 pub use code::ErrorCode;
 pub use problem::{AccessRefusals, FieldError, Problem};
 
-use crate::i18n::{Lang, Localized, current_lang};
-use actix_web::{HttpResponse, ResponseError, http::header};
+use crate::i18n::{Lang, Localized};
 use std::fmt;
 
 /// Every error an HTTP handler may answer with.
@@ -121,37 +121,6 @@ impl ApiError {
             ApiError::Unexpected(_) => (None, Vec::new()),
         };
         Problem::new(code, lang, detail, errors)
-    }
-}
-
-impl ResponseError for ApiError {
-    fn status_code(&self) -> actix_web::http::StatusCode {
-        self.code().status()
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        if let ApiError::Unexpected(e) = self {
-            tracing::error!(error.cause_chain = ?e, "unexpected error");
-        }
-        let lang = current_lang();
-        let mut response = HttpResponse::build(self.status_code());
-        response.insert_header((header::CONTENT_TYPE, "application/problem+json"));
-        if lang == Lang::En {
-            response.insert_header((header::CONTENT_LANGUAGE, "en"));
-        } else {
-            response.insert_header((header::CONTENT_LANGUAGE, "pl"));
-        }
-        if self.status_code() == actix_web::http::StatusCode::UNAUTHORIZED {
-            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
-        }
-        if let ApiError::Client {
-            retry_after: Some(seconds),
-            ..
-        } = self
-        {
-            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
-        }
-        response.json(self.problem(lang))
     }
 }
 

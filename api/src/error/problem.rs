@@ -58,7 +58,7 @@ impl Problem {
         Self {
             problem_type: format!("urn:okienko:problem:{}", code.as_str()),
             title: code.title(lang).to_owned(),
-            status: code.status().as_u16(),
+            status: code.status(),
             detail,
             code: code.as_str().to_owned(),
             errors,

@@ -3,8 +3,9 @@
 //! what the table does not allow, before any handler runs. `HEAD` is answered as `GET`
 //! without a body; a known path with another method answers 405 with `Allow`.
 
-use crate::access::policy::{self, Routing};
-use crate::access::{Principal, TokenError, client_addr};
+use super::client_addr;
+use super::route_rules::{self, Routing};
+use crate::access::{Principal, TokenError};
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{
@@ -69,7 +70,7 @@ impl From<ApiError> for Refusal {
 }
 
 async fn decide(req: &ServiceRequest) -> Result<Option<Principal>, Refusal> {
-    let rules = match policy::route(req.method().as_str(), req.path()) {
+    let rules = match route_rules::route(req.method().as_str(), req.path()) {
         Routing::Rules(rules) => rules,
         Routing::WrongMethod(allow) => return Err(Refusal::Method(allow)),
         Routing::Unknown if req.match_pattern().is_some() => {

@@ -2,8 +2,11 @@
 //! CORS for the configured embedding origins, and security headers.
 
 mod authorize;
+mod client;
+mod route_rules;
 
 pub use authorize::authorize;
+pub use client::{ClientAddr, client_addr};
 
 use crate::i18n::{Lang, with_lang};
 use actix_web::{
@@ -32,10 +35,9 @@ pub async fn request_context(
         .app_data::<actix_web::web::Data<crate::state::AppState>>()
         .map(|s| std::sync::Arc::clone(&s.trusted_proxies))
         .unwrap_or_default();
-    let client =
-        crate::access::client::resolve(req.peer_addr().map(|a| a.ip()), req.headers(), &trusted);
+    let client = client::resolve(req.peer_addr().map(|a| a.ip()), req.headers(), &trusted);
     if let Some(ip) = client {
-        req.extensions_mut().insert(crate::access::ClientAddr(ip));
+        req.extensions_mut().insert(ClientAddr(ip));
     }
     let started = std::time::Instant::now();
     let query = crate::telemetry::redact_query(req.query_string());

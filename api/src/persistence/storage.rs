@@ -2,7 +2,6 @@
 //! error, a database that is away or busy past its timeout) are told apart from bugs, so that
 //! clients get 503 with `Retry-After` and `/ready` says "not writable" until a write works.
 
-use crate::error::{ApiError, ErrorCode};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -73,43 +72,6 @@ pub async fn is_writable(db: &DatabaseConnection) -> bool {
         let _ = LAST_FAILURE.compare_exchange(failed_at, 0, Ordering::Relaxed, Ordering::Relaxed);
     }
     ok
-}
-
-// Storage failures reach clients as 503 problems, whichever layer met them.
-
-impl From<sea_orm::DbErr> for ApiError {
-    fn from(e: sea_orm::DbErr) -> Self {
-        if is_unavailable(&e) {
-            return storage_unavailable(&e);
-        }
-        ApiError::Unexpected(anyhow::Error::new(e).context("database error"))
-    }
-}
-
-/// Errors of other layers: a database error anywhere in the chain that means the storage is
-/// away or full answers 503 as it does directly.
-impl From<anyhow::Error> for ApiError {
-    fn from(e: anyhow::Error) -> Self {
-        let unavailable = e
-            .chain()
-            .filter_map(|cause| cause.downcast_ref::<sea_orm::DbErr>())
-            .any(is_unavailable);
-        if unavailable {
-            return storage_unavailable(&e);
-        }
-        ApiError::Unexpected(e)
-    }
-}
-
-/// 503 `storage_unavailable` with `Retry-After: 1`.
-fn storage_unavailable(cause: &dyn std::fmt::Display) -> ApiError {
-    tracing::warn!(error = %cause, "storage unavailable");
-    ApiError::new(
-        ErrorCode::StorageUnavailable,
-        "Nie można teraz zapisać ani odczytać danych; nic nie zostało zmienione. Spróbuj ponownie za chwilę.",
-        "The data cannot be read or written right now; nothing was changed. Try again shortly.",
-    )
-    .retry_after(1)
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! `POST /api/v1/auth/login`, `/refresh`, `/logout` and `GET /api/v1/auth/me`.
 
+use crate::access::Role;
 use crate::access::sessions::{self, Tokens};
-use crate::access::{Caller, Role};
 use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
+use crate::routes::extract::Caller;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
@@ -69,7 +70,7 @@ pub async fn login(
     req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(ip) = crate::access::client_addr(&req)
+    if let Some(ip) = crate::middleware::client_addr(&req)
         && let Err(wait) = state.login_limiter.check(ip, Instant::now())
     {
         return Err(ApiError::new(

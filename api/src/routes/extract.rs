@@ -1,10 +1,13 @@
-//! Turning extractor failures into problem+json, and parsing path ids.
+//! The caller of a request, path ids, and extractor failures as problem+json.
 
+use crate::access::Principal;
 use crate::error::{ApiError, ErrorCode, describe_json_error};
 use actix_web::{
-    HttpRequest,
+    FromRequest, HttpMessage, HttpRequest,
+    dev::Payload,
     error::{JsonPayloadError, PathError, QueryPayloadError},
 };
+use std::future::{Ready, ready};
 use uuid::Uuid;
 
 /// Parses a path id; a malformed one is `invalid_id` (400).
@@ -190,4 +193,24 @@ pub async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiE
         format!("Nie ma zasobu {}.", truncate(req.path())),
         format!("There is no resource at {}.", truncate(req.path())),
     ))
+}
+/// The caller of a request on an endpoint that needs an account, as the authorization
+/// middleware found it: that middleware has already refused anonymous calls, so a missing
+/// principal is a bug in the table and answers 401.
+#[derive(Debug, Clone)]
+pub struct Caller(pub Principal);
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(
+            req.extensions()
+                .get::<Principal>()
+                .cloned()
+                .map(Caller)
+                .ok_or_else(|| ApiError::bare(ErrorCode::Unauthorized)),
+        )
+    }
 }

@@ -2,10 +2,11 @@
 //! operation `POST /api/v1/import/hsds`.
 
 use super::extract::{parse_id, read_body};
-use crate::access::{Caller, Role};
+use crate::access::Role;
 use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
 use crate::paging::Paging;
 use crate::progress::Progress;
+use crate::routes::extract::Caller;
 use crate::services::hsds_import::{self, ImportError, ImportReport, ImportScope};
 use crate::services::{directory, hsds_export};
 use crate::state::AppState;

@@ -1,9 +1,9 @@
 //! `GET /api/v1/needs` (the needs table search classifies queries with) and
 //! `PUT /api/v1/needs` (coordinators replace it; no reindexing).
 
-use crate::access::Caller;
 use crate::error::AccessRefusals;
 use crate::error::{ApiError, ErrorCode, FieldError, Problem};
+use crate::routes::extract::Caller;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};
 use okienko_search::needs::NeedsFile;

@@ -1,33 +1,41 @@
 //! Reading the directory.
 
 use crate::directory::{Bundle, Municipality, Organization, ServiceView, Vocabulary, vocabulary};
-use crate::error::{ApiError, ErrorCode};
 use crate::paging::Paging;
 use crate::persistence::{self, OrganizationFilter, ServiceFilter};
 use sea_orm::DatabaseConnection;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// One service, or `service_not_found`.
-pub async fn service(db: &DatabaseConnection, id: Uuid) -> Result<ServiceView, ApiError> {
-    persistence::get_service(db, id).await?.ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::ServiceNotFound,
-            format!("Nie ma usługi o identyfikatorze {id}."),
-            format!("There is no service with id {id}."),
-        )
-    })
+/// A directory read that found nothing or could not read.
+#[derive(Debug, thiserror::Error)]
+pub enum DirectoryError {
+    /// No service has this id.
+    #[error("no service {0}")]
+    ServiceNotFound(Uuid),
+    /// No organization has this id.
+    #[error("no organization {0}")]
+    OrganizationNotFound(Uuid),
+    /// The database could not be read, or a stored record not decoded.
+    #[error(transparent)]
+    Unreadable(#[from] anyhow::Error),
 }
 
-/// One organization, or `organization_not_found`.
-pub async fn organization(db: &DatabaseConnection, id: Uuid) -> Result<Organization, ApiError> {
-    persistence::get_organization(db, id).await?.ok_or_else(|| {
-        ApiError::new(
-            ErrorCode::OrganizationNotFound,
-            format!("Nie ma organizacji o identyfikatorze {id}."),
-            format!("There is no organization with id {id}."),
-        )
-    })
+/// One service.
+pub async fn service(db: &DatabaseConnection, id: Uuid) -> Result<ServiceView, DirectoryError> {
+    persistence::get_service(db, id)
+        .await?
+        .ok_or(DirectoryError::ServiceNotFound(id))
+}
+
+/// One organization.
+pub async fn organization(
+    db: &DatabaseConnection,
+    id: Uuid,
+) -> Result<Organization, DirectoryError> {
+    persistence::get_organization(db, id)
+        .await?
+        .ok_or(DirectoryError::OrganizationNotFound(id))
 }
 
 /// A page of services.
@@ -35,8 +43,8 @@ pub async fn list_services(
     db: &DatabaseConnection,
     filter: &ServiceFilter,
     paging: Paging,
-) -> Result<(Vec<ServiceView>, u64), ApiError> {
-    Ok(persistence::list_services(db, filter, paging.page, paging.per_page).await?)
+) -> anyhow::Result<(Vec<ServiceView>, u64)> {
+    persistence::list_services(db, filter, paging.page, paging.per_page).await
 }
 
 /// A page of organizations.
@@ -44,23 +52,23 @@ pub async fn list_organizations(
     db: &DatabaseConnection,
     filter: &OrganizationFilter,
     paging: Paging,
-) -> Result<(Vec<Organization>, u64), ApiError> {
-    Ok(persistence::list_organizations(db, filter, paging.page, paging.per_page).await?)
+) -> anyhow::Result<(Vec<Organization>, u64)> {
+    persistence::list_organizations(db, filter, paging.page, paging.per_page).await
 }
 
 /// The vocabulary and how many active services use each term (`"category:meals"` → n).
 pub async fn categories(
     db: &DatabaseConnection,
-) -> Result<(&'static Vocabulary, HashMap<String, u64>), ApiError> {
+) -> anyhow::Result<(&'static Vocabulary, HashMap<String, u64>)> {
     Ok((vocabulary(), persistence::term_counts(db).await?))
 }
 
 /// Every municipality.
-pub async fn municipalities(db: &DatabaseConnection) -> Result<Vec<Municipality>, ApiError> {
-    Ok(persistence::list_municipalities(db).await?)
+pub async fn municipalities(db: &DatabaseConnection) -> anyhow::Result<Vec<Municipality>> {
+    persistence::list_municipalities(db).await
 }
 
 /// Every bundle.
-pub async fn bundles(db: &DatabaseConnection) -> Result<Vec<Bundle>, ApiError> {
-    Ok(persistence::list_bundles(db).await?)
+pub async fn bundles(db: &DatabaseConnection) -> anyhow::Result<Vec<Bundle>> {
+    persistence::list_bundles(db).await
 }

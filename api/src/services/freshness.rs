@@ -3,7 +3,6 @@
 
 use crate::access::Principal;
 use crate::clock::SharedClock;
-use crate::error::ApiError;
 use crate::outbox::Delivery;
 use crate::persistence::accounts::{self, Tenant};
 use crate::persistence::editing;
@@ -57,7 +56,7 @@ pub async fn stale_by_organization(
     db: &sea_orm::DatabaseConnection,
     p: &Principal,
     now: DateTime<Utc>,
-) -> Result<Vec<StaleOrganization>, ApiError> {
+) -> Result<Vec<StaleOrganization>, sea_orm::DbErr> {
     let today = now.date_naive();
     let cutoff = today - Duration::days(STALE_AFTER_DAYS);
     let mut tenants: HashMap<Uuid, Option<Uuid>> = HashMap::new();
@@ -101,13 +100,10 @@ pub async fn stale_by_organization(
 }
 
 /// The caller's tenant.
-pub async fn tenant(
-    db: &sea_orm::DatabaseConnection,
-    p: &Principal,
-) -> Result<TenantView, ApiError> {
+pub async fn tenant(db: &sea_orm::DatabaseConnection, p: &Principal) -> anyhow::Result<TenantView> {
     let tenant: Tenant = accounts::tenant_by_id(db, p.tenant_id)
         .await?
-        .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no tenant {}", p.tenant_id)))?;
+        .ok_or_else(|| anyhow::anyhow!("no tenant {}", p.tenant_id))?;
     Ok(TenantView {
         municipalities: accounts::tenant_municipalities(db, tenant.id).await?,
         id: tenant.id,
@@ -121,7 +117,7 @@ pub async fn set_requires_approval(
     db: &sea_orm::DatabaseConnection,
     p: &Principal,
     requires_approval: bool,
-) -> Result<TenantView, ApiError> {
+) -> anyhow::Result<TenantView> {
     accounts::set_requires_approval(db, p.tenant_id, requires_approval).await?;
     tracing::info!(tenant = %p.tenant_id, requires_approval, "tenant setting changed");
     tenant(db, p).await

@@ -1,5 +1,5 @@
-//! Use cases: transactions over the database and the search index. They return domain results
-//! or `ApiError`, never HTTP responses.
+//! Use cases: transactions over the database and the search index. They take typed input
+//! and return views or their own error enums (mapped to problems in `routes::problems`).
 
 mod closest;
 pub mod dictionary;
@@ -14,6 +14,7 @@ pub mod needs;
 pub mod referral_reports;
 pub mod search;
 pub mod search_cache;
+mod search_error;
 mod search_fallback;
 pub mod search_gate;
 pub mod search_labels;

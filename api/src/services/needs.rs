@@ -3,12 +3,25 @@
 //! interval, and no reindexing is needed (needs rank by categories already indexed).
 
 use crate::directory::vocabulary;
-use crate::error::{ApiError, ErrorCode, FieldError};
 use crate::persistence;
 use chrono::{DateTime, Utc};
 use okienko_search::needs::{NeedTable, NeedsError, NeedsFile};
 use sea_orm::ConnectionTrait;
 use std::sync::{Arc, RwLock};
+
+/// Why an edited table was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum NeedsEditError {
+    /// The table does not fit the taxonomy or itself (the place and what is wrong).
+    #[error("the needs table is invalid at {}: {}", .0.pointer, .0.message)]
+    Invalid(NeedsError),
+    /// The database refused or is away.
+    #[error(transparent)]
+    Storage(#[from] sea_orm::DbErr),
+    /// A bug or an inconsistency; details go to the logs.
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
 
 /// The table reviewed with the code.
 pub const BUILT_IN: &str = include_str!("../../../seed-data/needs.json");
@@ -82,14 +95,8 @@ impl NeedStore {
         file: NeedsFile,
         author: &str,
         now: DateTime<Utc>,
-    ) -> Result<i64, ApiError> {
-        let table = check(file.clone()).map_err(|e| {
-            ApiError::validation(vec![FieldError::new(
-                e.pointer,
-                ErrorCode::InvalidValue,
-                e.message,
-            )])
-        })?;
+    ) -> Result<i64, NeedsEditError> {
+        let table = check(file.clone()).map_err(NeedsEditError::Invalid)?;
         let json = serde_json::to_string(&file).map_err(anyhow::Error::from)?;
         let version = persistence::needs::store_needs(db, &json, author, now).await?;
         tracing::info!(version, needs = file.needs.len(), "needs table replaced");

@@ -2,7 +2,6 @@
 //! organization, status and decline reason, and the time to acknowledge, per period.
 
 use crate::access::{Principal, Role};
-use crate::error::ApiError;
 use crate::persistence::referrals::{self as store, ReferralFilter};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
@@ -64,7 +63,7 @@ pub async fn report(
     p: &Principal,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<ReferralReport, ApiError> {
+) -> anyhow::Result<ReferralReport> {
     let start =
         |d: NaiveDate| -> DateTime<Utc> { d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() };
     let filter = ReferralFilter {

@@ -4,6 +4,7 @@
 use super::dictionary::DictionaryStore;
 use super::needs::NeedStore;
 use super::search_cache::SearchCache;
+pub use super::search_error::SearchError;
 pub use super::search_fallback::FallbackCache;
 use super::search_fallback::fallback;
 pub(super) use super::search_fallback::fallback_data;
@@ -20,9 +21,8 @@ pub use super::search_views::{
 use crate::clock::SharedClock;
 use crate::directory::{Municipality, vocabulary};
 use crate::domain::local_time::warsaw;
-use crate::error::{ApiError, ErrorCode};
 use crate::i18n::{self, Lang, Notice, current_lang};
-use actix_web::web::Bytes;
+use bytes::Bytes;
 use okienko_search::{Dictionary, SearchIndex, SearchRequest, Via};
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
@@ -78,7 +78,7 @@ fn generation(desk: &Searching, dictionary: &Arc<Dictionary>) -> (u64, usize) {
 
 /// A search answer as JSON, from the cache when the same request was answered since the
 /// last index commit. "Open now" requests are keyed by their half-hour.
-pub async fn search_json(desk: &Searching, params: SearchParams) -> Result<Bytes, ApiError> {
+pub async fn search_json(desk: &Searching, params: SearchParams) -> Result<Bytes, SearchError> {
     let dictionary = desk.dictionary.get();
     let generation = generation(desk, &dictionary);
     let slot = params.open_now.then(|| {
@@ -96,30 +96,30 @@ pub async fn search_json(desk: &Searching, params: SearchParams) -> Result<Bytes
     Ok(body)
 }
 
-/// Suggestions as JSON, cached like searches.
-pub fn suggest_json(desk: &Searching, q: &str, limit: usize) -> Result<Bytes, ApiError> {
+/// Suggestions as JSON, cached like searches; the index is asked on a blocking thread.
+pub async fn suggest_json(desk: &Searching, q: String, limit: usize) -> Result<Bytes, SearchError> {
     let dictionary = desk.dictionary.get();
     let generation = generation(desk, &dictionary);
     let key = format!("suggest|{limit}|{}", q.to_lowercase());
     if let Some(hit) = desk.search_cache.get(generation, &key) {
         return Ok(hit);
     }
-    let body =
-        Bytes::from(serde_json::to_vec(&suggest(desk, q, limit)?).map_err(anyhow::Error::from)?);
+    let shared = desk.clone();
+    let suggestions = match tokio::task::spawn_blocking(move || suggest(&shared, &q, limit)).await {
+        Ok(answer) => answer?,
+        Err(panic) => return Err(index_failed(desk, &panic)),
+    };
+    let body = Bytes::from(serde_json::to_vec(&suggestions).map_err(anyhow::Error::from)?);
     desk.search_cache.put(generation, key, body.clone());
     Ok(body)
 }
 
-/// A query failed inside the index: 503 `index_unavailable`, and the index heals itself.
-pub fn index_failed(desk: &Searching, cause: &dyn std::fmt::Display) -> ApiError {
+/// A query failed inside the index: the index heals itself, the caller hears
+/// [`SearchError::IndexUnavailable`].
+fn index_failed(desk: &Searching, cause: &dyn std::fmt::Display) -> SearchError {
     tracing::error!(error = %cause, "search failed inside the index");
     super::indexing::heal(&desk.db, &desk.index, &desk.clock);
-    ApiError::new(
-        ErrorCode::IndexUnavailable,
-        "Wyszukiwarka jest chwilowo niedostępna (indeks jest odbudowywany); spróbuj ponownie za chwilę.",
-        "Search is briefly unavailable (the index is being rebuilt); try again shortly.",
-    )
-    .retry_after(5)
+    SearchError::IndexUnavailable
 }
 
 /// Runs a search.
@@ -127,7 +127,7 @@ pub async fn search(
     desk: &Searching,
     params: SearchParams,
     dictionary: &Arc<Dictionary>,
-) -> Result<SearchResponse, ApiError> {
+) -> Result<SearchResponse, SearchError> {
     let needs = desk.needs.get();
     let request = SearchRequest {
         as_typed: params.as_typed,
@@ -305,7 +305,7 @@ fn unknown_municipality(teryt: &str) -> Municipality {
 }
 
 /// Categories whose Polish name has a word starting like the last typed word, then services.
-pub fn suggest(desk: &Searching, q: &str, limit: usize) -> Result<Suggestions, ApiError> {
+pub fn suggest(desk: &Searching, q: &str, limit: usize) -> Result<Suggestions, SearchError> {
     let mut suggestions = Vec::new();
     let last = q
         .split_whitespace()

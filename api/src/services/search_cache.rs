@@ -1,7 +1,7 @@
 //! Cache of whole search and suggest answers (JSON bytes), keyed by the normalized request.
 //! A commit to the index or a dictionary reload empties it, so it never serves stale offers.
 
-use actix_web::web::Bytes;
+use bytes::Bytes;
 use lru::LruCache;
 use std::num::NonZeroUsize;
 use std::sync::Mutex;

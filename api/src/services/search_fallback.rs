@@ -2,10 +2,10 @@
 //! that have offers, remembered per index generation.
 
 use super::search::Searching;
+use super::search_error::SearchError;
 use super::search_labels as labels;
 use super::search_views::{FacetValue, Fallback, InformationPoint};
 use crate::directory::{OrganizationKind, Term, vocabulary};
-use crate::error::ApiError;
 use crate::i18n::Lang;
 use crate::persistence;
 use okienko_search::Dictionary;
@@ -23,7 +23,7 @@ pub struct FallbackCache {
     inner: std::sync::Mutex<Option<(u64, Arc<FallbackData>)>>,
 }
 
-pub(super) async fn fallback_data(desk: &Searching) -> Result<Arc<FallbackData>, ApiError> {
+pub(super) async fn fallback_data(desk: &Searching) -> Result<Arc<FallbackData>, SearchError> {
     let generation = desk.index.generation();
     if let Ok(guard) = desk.fallback_cache.inner.lock()
         && let Some((g, data)) = guard.as_ref()
@@ -47,7 +47,7 @@ pub(super) async fn fallback(
     q: &str,
     dictionary: &Dictionary,
     lang: Lang,
-) -> Result<Fallback, ApiError> {
+) -> Result<Fallback, SearchError> {
     let data = fallback_data(desk).await?;
     let (point, counts) = (&data.0, &data.1);
     let v = vocabulary();
@@ -78,7 +78,7 @@ pub(super) async fn fallback(
 }
 
 /// The CUS's information point: its `information` service, or the CUS itself.
-async fn information_point(desk: &Searching) -> Result<Option<InformationPoint>, ApiError> {
+async fn information_point(desk: &Searching) -> Result<Option<InformationPoint>, SearchError> {
     let cus = persistence::OrganizationFilter {
         kind: Some(OrganizationKind::Cus),
         municipality: None,

@@ -2,7 +2,7 @@
 //! queue waits, and beyond it a search answers 503 `overloaded` at once, so that a flood of
 //! long queries cannot take every thread and all memory while cached answers stay fast.
 
-use crate::error::{ApiError, ErrorCode};
+use super::search_error::SearchError;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -40,31 +40,22 @@ impl SearchGate {
     }
 
     /// A permit to run one search (held until it is dropped), or 503 `overloaded`.
-    pub async fn enter(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+    pub async fn enter(&self) -> Result<OwnedSemaphorePermit, SearchError> {
         if let Ok(permit) = Arc::clone(&self.permits).try_acquire_owned() {
             return Ok(permit);
         }
         if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.queue {
             self.waiting.fetch_sub(1, Ordering::AcqRel);
-            return Err(overloaded());
+            return Err(SearchError::Overloaded);
         }
         let waited =
             tokio::time::timeout(self.wait, Arc::clone(&self.permits).acquire_owned()).await;
         self.waiting.fetch_sub(1, Ordering::AcqRel);
         match waited {
             Ok(Ok(permit)) => Ok(permit),
-            _ => Err(overloaded()),
+            _ => Err(SearchError::Overloaded),
         }
     }
-}
-
-fn overloaded() -> ApiError {
-    ApiError::new(
-        ErrorCode::Overloaded,
-        "Wyszukiwarka jest w tej chwili przeciążona; spróbuj ponownie za chwilę.",
-        "Search is overloaded right now; try again in a moment.",
-    )
-    .retry_after(1)
 }
 
 #[cfg(test)]
@@ -80,14 +71,8 @@ mod tests {
             tokio::task::yield_now().await;
             gate.enter().await
         });
-        assert_eq!(
-            waiter.map(|_| ()).unwrap_err().code(),
-            ErrorCode::Overloaded
-        );
-        assert_eq!(
-            refused.map(|_| ()).unwrap_err().code(),
-            ErrorCode::Overloaded
-        );
+        assert!(matches!(waiter, Err(SearchError::Overloaded)));
+        assert!(matches!(refused, Err(SearchError::Overloaded)));
         drop(running);
         assert!(gate.enter().await.is_ok(), "free again");
     }

@@ -3,7 +3,7 @@
 
 use super::search::Searching;
 use super::search::{InformationPoint, Reason, fallback_data};
-use crate::error::ApiError;
+use super::search_error::SearchError;
 use crate::i18n::{Lang, from_table};
 use okienko_search::needs::{NeedMatch, NeedTable};
 use serde::Serialize;
@@ -82,7 +82,7 @@ pub(super) async fn pinned(
     needs: &NeedTable,
     found: &[NeedMatch],
     lang: Lang,
-) -> Result<Option<Pinned>, ApiError> {
+) -> Result<Option<Pinned>, SearchError> {
     let mut ids: Vec<&str> = Vec::new();
     for need in found
         .iter()

@@ -5,10 +5,10 @@
 pub mod review;
 
 use super::extract::parse_id;
-use crate::access::Caller;
 use crate::directory::{Organization, ServiceView};
 use crate::editing::{DraftView, OrganizationOutcome, Outcome, RevisionView};
 use crate::error::{AccessRefusals, ApiError, Problem};
+use crate::routes::extract::Caller;
 use crate::state::AppState;
 use actix_web::{HttpResponse, delete, get, http::header, patch, post, web};
 use serde_json::Value;

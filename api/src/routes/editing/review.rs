@@ -2,10 +2,10 @@
 //! `GET/PATCH /api/v1/tenant` and the report of stale offers.
 
 use super::answer;
-use crate::access::Caller;
 use crate::directory::ServiceView;
 use crate::editing::DraftView;
 use crate::error::{AccessRefusals, ApiError, Problem};
+use crate::routes::extract::Caller;
 use crate::routes::extract::parse_id;
 use crate::services::freshness::{self, StaleOrganization, TenantView};
 use crate::state::AppState;

@@ -83,7 +83,7 @@ pub async fn request_contact(
     let back = get("back");
     let unprocessable = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
     if let Some(limiter) = &state.referral_limiter
-        && let Some(ip) = crate::access::client_addr(&req)
+        && let Some(ip) = crate::middleware::client_addr(&req)
         && limiter.check(ip, Instant::now()).is_err()
     {
         form.errors.push(("name", Key::TooMany));

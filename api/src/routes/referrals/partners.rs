@@ -1,9 +1,9 @@
 //! How partners take referrals (absences, acknowledgement time, webhook) and the referral
 //! report of a period.
 
-use crate::access::Caller;
 use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
 use crate::referral::{Absence, SettingsRequest, SettingsView, settings_of, settings_view};
+use crate::routes::extract::Caller;
 use crate::routes::extract::{parse_id, truncate};
 use crate::services::directory;
 use crate::services::referral_reports::{self, ReferralReport};

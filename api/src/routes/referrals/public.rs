@@ -2,10 +2,11 @@
 //! rate-limited per address) and following a case by its tracking code.
 
 use super::no_store;
-use crate::access::{Caller, client_addr};
 use crate::error::{ApiError, ErrorCode, Problem, describe_json_error};
+use crate::middleware::client_addr;
 use crate::referral::request::{IdempotencyKey, requested_count};
 use crate::referral::views::{Created, ReferralRequest, Tracking};
+use crate::routes::extract::Caller;
 use crate::routes::extract::read_body;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};

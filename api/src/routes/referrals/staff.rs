@@ -2,13 +2,13 @@
 //! audited read), lifecycle steps guarded by `If-Match`, re-routing, cases and their audit.
 
 use super::no_store;
-use crate::access::Caller;
 use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
 use crate::referral::Status;
 use crate::referral::views::{
     AuditEntry, CaseView, ReferralDetail, ReferralSummary, ReferralSummaryForStaff,
     TransitionRequest,
 };
+use crate::routes::extract::Caller;
 use crate::routes::extract::{parse_id, truncate};
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};

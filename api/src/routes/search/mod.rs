@@ -95,14 +95,7 @@ pub async fn suggest(
     query: web::Query<SuggestQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (q, _) = query_text(query.q.as_deref())?;
-    let desk = state.search.clone();
-    let shared = desk.clone();
-    let answer =
-        tokio::task::spawn_blocking(move || search::suggest_json(&shared, &q, SUGGESTIONS)).await;
-    let body = match answer {
-        Ok(body) => body?,
-        Err(panic) => return Err(search::index_failed(&desk, &panic)),
-    };
+    let body = search::suggest_json(&state.search, q, SUGGESTIONS).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(body))
