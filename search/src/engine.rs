@@ -361,3 +361,7 @@ impl SearchIndex {
             .unwrap_or_default()
     }
 }
+
+#[cfg(test)]
+#[path = "engine_tests.rs"]
+mod tests;
