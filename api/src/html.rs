@@ -1,4 +1,5 @@
-//! Small helpers for the server-rendered pages (the embeddable search, e-mail link pages).
+//! Small helpers for the server-rendered pages (the embeddable search, the staff panel,
+//! e-mail link pages).
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -31,6 +32,21 @@ pub fn url_encode(text: &str) -> String {
     out
 }
 
+/// `+48225550100` → `+48 225 550 100`: groups of three for reading.
+pub fn pretty_phone(e164: &str) -> String {
+    match e164.strip_prefix("+48") {
+        Some(national) if national.len() == 9 => {
+            format!(
+                "+48 {} {} {}",
+                &national[..3],
+                &national[3..6],
+                &national[6..]
+            )
+        }
+        _ => e164.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +61,11 @@ mod tests {
             url_encode("żłobek dla dzieci&x"),
             "%C5%BC%C5%82obek+dla+dzieci%26x"
         );
+    }
+
+    #[test]
+    fn polish_phones_are_grouped_for_reading() {
+        assert_eq!(pretty_phone("+48225550100"), "+48 225 550 100");
+        assert_eq!(pretty_phone("+380441234567"), "+380441234567");
     }
 }

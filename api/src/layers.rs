@@ -10,6 +10,7 @@ use std::path::Path;
 const EDGE: &[&str] = &[
     "routes",
     "embed",
+    "panel",
     "middleware",
     "startup",
     "state",

@@ -20,6 +20,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod outbox;
 pub mod paging;
+pub mod panel;
 pub mod persistence;
 pub mod progress;
 pub mod referral;

@@ -369,6 +369,7 @@ fn run(
                     .error_handler(routes::json_error_handler),
             )
             .configure(routes::configure)
+            .configure(crate::panel::configure)
             .service(
                 SwaggerUi::new("/docs/{_:.*}")
                     .url("/api-docs/openapi.json", crate::openapi::ApiDoc::openapi()),

@@ -1,7 +1,9 @@
-// Browser checks of the embeddable search: axe (WCAG 2.1 A and AA) on every page, at mobile
-// and desktop sizes and at 200 % zoom, screenshots, a keyboard-only walk from search to a sent
-// request, and the example municipal page with both embeddings.
-// Usage: OKIENKO_URL=http://127.0.0.1:8080 node check.mjs   (CHROMIUM=/usr/bin/chromium)
+// Browser checks of the embeddable search and the staff panel: axe (WCAG 2.1 A and AA) on
+// every page, at mobile and desktop sizes and at 200 % zoom, screenshots, keyboard-only walks
+// (search to a sent request; panel sign-in to results), and the example municipal page with
+// both embeddings.
+// Usage: OKIENKO_URL=http://127.0.0.1:8080 PANEL_EMAIL=… PANEL_PASSWORD=… node check.mjs
+// (CHROMIUM=/usr/bin/chromium); the panel account is a front-desk one (okienko user add).
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -114,6 +116,57 @@ await visit(detail, "form-errors", async (page) => {
   await page.waitForSelector(".code");
   await page.screenshot({ path: `${shots}/keyboard-sent-desktop.png`, fullPage: true });
   console.log("keyboard walk: search → offer → form → sent");
+  await page.done();
+}
+
+// The staff panel: the sign-in form, then the counter screen empty and with results, each
+// signed in in its own context, at every size; then sign-in and a search by keyboard only.
+const staff = { email: process.env.PANEL_EMAIL, password: process.env.PANEL_PASSWORD };
+if (!staff.email || !staff.password) { failures.push("set PANEL_EMAIL and PANEL_PASSWORD"); }
+async function signIn(page) {
+  await page.goto(base + "/panel/login");
+  await page.fill("#email", staff.email);
+  await page.fill("#password", staff.password);
+  await Promise.all([page.waitForURL(/\/panel(\?|$)/), page.click("button[type=submit]")]);
+}
+async function visitSignedIn(path, name) {
+  const views = [...Object.entries(sizes).map(([size, viewport]) => [size, { viewport }]),
+    ["200% zoom", { viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 }]];
+  for (const [size, options] of views) {
+    const page = await newPage(options);
+    await signIn(page);
+    await page.goto(base + path);
+    await audit(page, `${name} (${size})`);
+    if (size !== "200% zoom") {
+      await page.screenshot({ path: `${shots}/${name}-${size}.png`, fullPage: true });
+    }
+    await page.done();
+  }
+}
+await visit("/panel/login", "panel-login");
+await visit("/panel/login", "panel-login-error", async (page) => {
+  await page.fill("#email", "nikt@example.org");
+  await page.fill("#password", "zle-haslo");
+  await Promise.all([page.waitForSelector("#login-error"), page.click("button[type=submit]")]);
+});
+await visitSignedIn("/panel", "panel-counter");
+await visitSignedIn("/panel?q=obiady", "panel-results");
+{
+  const page = await newPage({ viewport: sizes.desktop });
+  await page.goto(base + "/panel");
+  await page.waitForURL(/\/panel\/login\?next=/);
+  const focusedId = () => page.evaluate(() => document.activeElement.id);
+  for (let i = 0; i < 10 && (await focusedId()) !== "email"; i++) { await page.keyboard.press("Tab"); }
+  await page.keyboard.type(staff.email);
+  await page.keyboard.press("Tab");
+  await page.keyboard.type(staff.password);
+  await Promise.all([page.waitForURL(/\/panel$/), page.keyboard.press("Enter")]);
+  if ((await focusedId()) !== "q") { failures.push("panel keyboard: the search box is not focused on arrival"); }
+  await page.keyboard.type("obiady");
+  await Promise.all([page.waitForURL(/q=obiady/), page.keyboard.press("Enter")]);
+  const found = await page.locator("ol.results > li").count();
+  if (found === 0) { failures.push("panel keyboard: no results for obiady"); }
+  console.log(`panel keyboard walk: sign-in → search → ${found} offers`);
   await page.done();
 }
 

@@ -14,6 +14,7 @@ mod hsds;
 mod instances;
 mod mailbox;
 mod needs;
+mod panel;
 mod problems;
 mod receiver;
 mod referrals;

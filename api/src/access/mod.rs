@@ -10,6 +10,7 @@ pub mod policy;
 mod rate_limit;
 mod revocation;
 pub mod sessions;
+pub mod staff_sessions;
 
 pub use crate::domain::{DEFAULT_TENANT, Role};
 pub use caller::Principal;

@@ -192,11 +192,21 @@ pub const RULES: &[Rule] = &[
     rule("GET", "/api-docs/openapi.json", Public, Any),
     // Installation.
     rule("POST", "/api/v1/import/hsds", Roles(COORDINATORS), Any),
+    // The staff panel (HTML; a session cookie or a bearer token).
+    rule("GET", "/panel/login", Public, Any),
+    rule("POST", "/panel/login", Public, Any),
+    rule("POST", "/panel/logout", Roles(STAFF), Own),
+    rule("GET", "/panel", Roles(STAFF), Tenant),
+    rule("GET", "/panel/assets/{file}", Public, Any),
 ];
 
-/// Routes that are not API operations and so are not in the OpenAPI document: static assets
-/// and the documentation itself.
-pub const UNDOCUMENTED: [&str; 5] = [
+/// Routes that are not API operations and so are not in the OpenAPI document: static assets,
+/// the documentation itself and the staff panel's pages.
+pub const UNDOCUMENTED: &[&str] = &[
+    "/panel/login",
+    "/panel/logout",
+    "/panel",
+    "/panel/assets/{file}",
     "/docs",
     "/embed/okienko.js",
     "/embed/assets/{file}",

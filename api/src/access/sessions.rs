@@ -41,6 +41,18 @@ pub async fn login(
     email: &str,
     password: String,
 ) -> Result<Tokens, AccessError> {
+    let account = check_credentials(db, clock, email, password).await?;
+    open(db, keys, &account, Uuid::new_v4(), clock.now()).await
+}
+
+/// The account of an e-mail and password that may sign in now, recording the attempt:
+/// a failure counts toward the lockout, a success resets it.
+pub(super) async fn check_credentials(
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    email: &str,
+    password: String,
+) -> Result<Account, AccessError> {
     let email = email.trim().to_lowercase();
     let account = accounts::account_by_email(db, &email).await?;
     let now = clock.now();
@@ -65,7 +77,7 @@ pub async fn login(
     };
     accounts::record_login(db, account.id).await?;
     tracing::info!(user_id = %account.id, role = account.role, "login");
-    open(db, keys, &account, Uuid::new_v4(), now).await
+    Ok(account)
 }
 
 /// Exchanges a live refresh token for new tokens; the old one is spent.
@@ -166,9 +178,7 @@ async fn open(
     let issued = SystemClock.now().timestamp();
     let access_token =
         keys.issue_at_version(&principal(account)?, account.token_version, issued)?;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let refresh_token = URL_SAFE_NO_PAD.encode(bytes);
+    let refresh_token = random_token();
     accounts::insert_refresh_token(
         db,
         account.id,
@@ -186,7 +196,14 @@ async fn open(
     })
 }
 
+/// A fresh 256-bit token, URL-safe.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
 /// Refresh tokens are stored as SHA-256 hex: 256 random bits need no slow hash.
-fn hash_token(token: &str) -> String {
+pub(super) fn hash_token(token: &str) -> String {
     crate::digest::sha256_hex(token.as_bytes())
 }

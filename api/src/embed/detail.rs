@@ -1,9 +1,10 @@
 //! One offer's page and the "Poproś o kontakt" form, and the page after it was sent.
 
-use super::layout::{layout, pretty_phone};
+use super::layout::layout;
 use super::{Context, query_string};
 use crate::directory::ServiceView;
 use crate::html::escape;
+use crate::html::pretty_phone;
 use crate::i18n::Key;
 
 /// What the "Poproś o kontakt" form holds, and what was wrong with it.

@@ -97,21 +97,6 @@ pub(super) fn spaced_number(digits: &str) -> String {
         .join(" ")
 }
 
-/// `+48225550100` → `+48 22 555 01 00`-like groups for reading.
-pub(super) fn pretty_phone(e164: &str) -> String {
-    match e164.strip_prefix("+48") {
-        Some(national) if national.len() == 9 => {
-            format!(
-                "+48 {} {} {}",
-                &national[..3],
-                &national[3..6],
-                &national[6..]
-            )
-        }
-        _ => e164.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +114,5 @@ mod tests {
             swap_lang("/embed?lang=pl&q=obiady", "uk"),
             "/embed?lang=uk&q=obiady"
         );
-        assert_eq!(pretty_phone("+48225550100"), "+48 225 550 100");
     }
 }

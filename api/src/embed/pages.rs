@@ -1,9 +1,10 @@
 //! The results page of the embeddable search: the search box, filters with counts, results,
 //! paging, and the help that always applies when a need is urgent.
 
-use super::layout::{layout, pretty_phone, spaced_number};
+use super::layout::{layout, spaced_number};
 use super::{Context, FILTERS, query_string};
 use crate::html::escape;
+use crate::html::pretty_phone;
 use crate::i18n::{Key, Lang, from_table};
 use crate::services::search::SearchResponse;
 use crate::services::search_labels as labels;

@@ -5,6 +5,7 @@
 
 use super::client_addr;
 use super::route_rules::{self, Routing};
+use crate::access::staff_sessions::{self, same_secret};
 use crate::access::{Principal, TokenError};
 use crate::error::{ApiError, ErrorCode};
 use crate::state::AppState;
@@ -46,6 +47,17 @@ pub async fn authorize(
             Ok(response.map_into_left_body())
         }
         Err(Refusal::Error(e)) => Ok(req.error_response(e).map_into_right_body()),
+        Err(Refusal::SignIn) => {
+            let location = sign_in_location(&req);
+            let response = actix_web::HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location))
+                .finish();
+            Ok(req.into_response(response).map_into_right_body())
+        }
+        Err(Refusal::PanelForbidden) => {
+            let response = crate::panel::forbidden_page();
+            Ok(req.into_response(response).map_into_right_body())
+        }
         Err(Refusal::Method(allow)) => {
             let mut response = req.error_response(ApiError::bare(ErrorCode::MethodNotAllowed));
             if let Ok(value) = HeaderValue::from_str(&allow.join(", ")) {
@@ -61,6 +73,22 @@ enum Refusal {
     Error(ApiError),
     /// The methods the path has.
     Method(Vec<&'static str>),
+    /// A panel page without a session: to the sign-in form.
+    SignIn,
+    /// A panel page the role may not see.
+    PanelForbidden,
+}
+
+/// The sign-in form, asked to come back here after (for a page; a form post starts over).
+fn sign_in_location(req: &ServiceRequest) -> String {
+    if req.method() != Method::GET {
+        return "/panel/login".into();
+    }
+    let here = match req.query_string() {
+        "" => req.path().to_owned(),
+        query => format!("{}?{query}", req.path()),
+    };
+    format!("/panel/login?next={}", crate::html::url_encode(&here))
 }
 
 impl From<ApiError> for Refusal {
@@ -94,8 +122,13 @@ async fn decide(req: &ServiceRequest) -> Result<Option<Principal>, Refusal> {
         .into());
     }
     let role = principal.as_ref().map(|p| p.role);
+    let panel = crate::panel::is_panel(req.path());
     if rules.iter().all(|r| r.access.allows(role)) {
         Ok(principal)
+    } else if panel && principal.is_none() {
+        Err(Refusal::SignIn)
+    } else if panel {
+        Err(Refusal::PanelForbidden)
     } else if principal.is_none() {
         Err(ApiError::new(
             ErrorCode::Unauthorized,
@@ -127,12 +160,12 @@ fn forbidden() -> ApiError {
 /// endpoints, so that a client learns its session ended. Failed bearer attempts count against
 /// the client's address, as failed logins do.
 async fn authenticate(req: &ServiceRequest) -> Result<Option<Principal>, ApiError> {
-    let Some(header) = req.headers().get(AUTHORIZATION) else {
-        return Ok(None);
-    };
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Unexpected(anyhow::anyhow!("no application state")))?;
+    let Some(header) = req.headers().get(AUTHORIZATION) else {
+        return panel_session(req, state).await;
+    };
     let client = client_addr(req.request());
     let token = header
         .to_str()
@@ -158,13 +191,33 @@ async fn authenticate(req: &ServiceRequest) -> Result<Option<Principal>, ApiErro
     verdict.map(Some)
 }
 
+/// The signed-in staff of a panel page's session cookie, kept for the page's handler; a
+/// missing, ended or expired session is no session.
+async fn panel_session(
+    req: &ServiceRequest,
+    state: &AppState,
+) -> Result<Option<Principal>, ApiError> {
+    if !crate::panel::is_panel(req.path()) {
+        return Ok(None);
+    }
+    let Some(cookie) = req.cookie(crate::panel::SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let session = staff_sessions::find(&state.db, state.clock.as_ref(), cookie.value()).await?;
+    Ok(session.map(|s| {
+        let principal = s.principal.clone();
+        req.extensions_mut().insert(s);
+        principal
+    }))
+}
+
 /// The principal of a token, or why it is refused (the outer error is a failure to check).
 async fn check_token(
     state: &AppState,
     token: &str,
 ) -> Result<Result<Principal, ApiError>, ApiError> {
     if let Some(admin) = state.admin_token.as_deref()
-        && constant_time_eq(token.as_bytes(), admin.as_bytes())
+        && same_secret(token.as_bytes(), admin.as_bytes())
     {
         return Ok(Ok(Principal::admin_token()));
     }
@@ -199,21 +252,4 @@ fn invalid_token() -> ApiError {
         "Nieprawidłowy token w nagłówku Authorization: Bearer.",
         "Invalid token in the Authorization: Bearer header.",
     )
-}
-
-/// Compares secrets in time independent of where they differ.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::constant_time_eq;
-
-    #[test]
-    fn token_comparison() {
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"abcd"));
-    }
 }

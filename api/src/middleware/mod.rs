@@ -104,6 +104,10 @@ pub async fn security_headers(
              script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
              frame-ancestors {ancestors}"
         )
+    } else if path == "/panel" || path.starts_with("/panel/") {
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+         base-uri 'none'; frame-ancestors 'none'"
+            .to_owned()
     } else if path.starts_with("/docs") {
         "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
          script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"

@@ -38,6 +38,14 @@ pub async fn organization(
         .ok_or(DirectoryError::OrganizationNotFound(id))
 }
 
+/// The given services in the given order (unknown ids are skipped).
+pub async fn services_by_ids(
+    db: &DatabaseConnection,
+    ids: &[Uuid],
+) -> anyhow::Result<Vec<ServiceView>> {
+    persistence::services_by_ids(db, ids).await
+}
+
 /// A page of services.
 pub async fn list_services(
     db: &DatabaseConnection,

@@ -1,0 +1,359 @@
+//! The counter screen (`GET /panel`): one search box and the filters a front-desk worker
+//! needs with a resident at the counter, and each offer with its liaison, hours and how
+//! recently its provider confirmed it.
+
+use super::layout::page;
+use super::{PanelError, Staff};
+use crate::directory::{OpeningHours, ServiceView, vocabulary};
+use crate::domain::local_time::warsaw;
+use crate::html::pretty_phone;
+use crate::i18n::Lang;
+use crate::routes::search::MAX_QUERY_CHARS;
+use crate::services::directory;
+use crate::services::indexing::STALE_AFTER_DAYS;
+use crate::services::search::{self, SearchParams, SearchResponse};
+use crate::services::search_labels as labels;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, web};
+use chrono::NaiveDate;
+use maud::{Markup, html};
+use serde::Deserialize;
+use uuid::Uuid;
+
+/// Offers per page.
+const PER_PAGE: u64 = 20;
+/// Languages offered as a filter.
+const LANGUAGES: [&str; 5] = ["pl", "uk", "en", "ru", "de"];
+/// Age bands: (code, label, an age inside the band that the index filters by).
+const AGE_BANDS: [(&str, &str, u32); 6] = [
+    ("0-2", "dziecko do 3 lat", 1),
+    ("3-6", "dziecko 3–6 lat", 5),
+    ("7-17", "dziecko lub nastolatek 7–17 lat", 12),
+    ("18-25", "młody dorosły 18–25 lat", 21),
+    ("26-59", "dorosły 26–59 lat", 40),
+    ("60+", "senior 60+", 70),
+];
+const WEEKDAYS: [&str; 7] = ["pon.", "wt.", "śr.", "czw.", "pt.", "sob.", "niedz."];
+
+/// The counter screen's query.
+#[derive(Debug, Default, Deserialize)]
+pub struct CounterQuery {
+    #[serde(default)]
+    q: String,
+    municipality: Option<String>,
+    category: Option<String>,
+    age: Option<String>,
+    free: Option<String>,
+    open_now: Option<String>,
+    language: Option<String>,
+    page: Option<u64>,
+}
+
+impl CounterQuery {
+    fn chosen(value: Option<&String>) -> Option<&str> {
+        value.map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    /// The filters the index understands; unknown codes are dropped.
+    fn filters(&self, state: &AppState) -> Vec<(String, String)> {
+        let mut filters = Vec::new();
+        if let Some(m) = Self::chosen(self.municipality.as_ref())
+            .filter(|m| state.search.municipalities.iter().any(|g| g.teryt == *m))
+        {
+            filters.push(("municipality".into(), m.to_owned()));
+        }
+        if let Some(c) =
+            Self::chosen(self.category.as_ref()).filter(|c| vocabulary().is_category(c))
+        {
+            filters.push(("category".into(), c.to_owned()));
+        }
+        if self.free.as_deref().is_some_and(|v| !v.is_empty()) {
+            filters.push(("cost".into(), "free".into()));
+        }
+        if let Some(l) = Self::chosen(self.language.as_ref()).filter(|l| LANGUAGES.contains(l)) {
+            filters.push(("language".into(), l.to_owned()));
+        }
+        filters
+    }
+
+    fn age(&self) -> Option<u32> {
+        let band = Self::chosen(self.age.as_ref())?;
+        AGE_BANDS
+            .iter()
+            .find(|(code, _, _)| *code == band)
+            .map(|b| b.2)
+    }
+
+    /// This query on another page.
+    fn link_to_page(&self, page: u64) -> String {
+        let mut pairs: Vec<(&str, &str)> = vec![("q", self.q.as_str())];
+        for (name, value) in [
+            ("municipality", &self.municipality),
+            ("category", &self.category),
+            ("age", &self.age),
+            ("free", &self.free),
+            ("open_now", &self.open_now),
+            ("language", &self.language),
+        ] {
+            if let Some(v) = value {
+                pairs.push((name, v.as_str()));
+            }
+        }
+        let page = page.to_string();
+        pairs.push(("page", &page));
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", crate::html::url_encode(v)))
+            .collect();
+        format!("/panel?{}", query.join("&"))
+    }
+}
+
+/// `GET /panel`: the counter screen.
+#[get("/panel")]
+pub async fn counter(
+    state: web::Data<AppState>,
+    staff: Staff,
+    query: web::Query<CounterQuery>,
+) -> Result<HttpResponse, PanelError> {
+    let query = query.into_inner();
+    let q: String = query.q.trim().chars().take(MAX_QUERY_CHARS).collect();
+    let searched =
+        !q.is_empty() || query.filters(&state).len() + usize::from(query.age().is_some()) > 0;
+    let (results, offers) = if searched {
+        let page = query.page.unwrap_or(1).clamp(1, 1000);
+        let params = SearchParams {
+            q,
+            filters: query.filters(&state),
+            age: query.age(),
+            open_now: query.open_now.as_deref().is_some_and(|v| !v.is_empty()),
+            geo: None,
+            page,
+            per_page: PER_PAGE,
+            as_typed: false,
+            truncated: false,
+            explain: false,
+            labels: Lang::Pl,
+        };
+        let dictionary = state.search.dictionary.get();
+        let results = search::search(&state.search, params, &dictionary).await?;
+        let ids: Vec<Uuid> = results
+            .items
+            .iter()
+            .filter_map(|i| i.id.parse().ok())
+            .collect();
+        let offers = directory::services_by_ids(&state.db, &ids).await?;
+        (Some(results), offers)
+    } else {
+        (None, Vec::new())
+    };
+    let now = state.clock.now();
+    let today = warsaw(now).date.parse().unwrap_or(now.date_naive());
+    let body = page(
+        "Wyszukiwanie usług",
+        Some(&staff),
+        html! {
+            h1 { "Wyszukiwanie usług" }
+            (search_form(&state, &query))
+            @if let Some(results) = &results {
+                (result_list(&query, results, &offers, today))
+            }
+        },
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body.into_string()))
+}
+
+fn selected(current: Option<&String>, value: &str) -> bool {
+    current.is_some_and(|c| c == value)
+}
+
+fn search_form(state: &AppState, query: &CounterQuery) -> Markup {
+    html! {
+        form role="search" method="get" action="/panel" {
+            div.field {
+                label for="q" { "Czego szuka mieszkaniec?" }
+                div.search-row {
+                    input #q type="search" name="q" value=(query.q) maxlength="500"
+                        autocomplete="off" autofocus;
+                    button type="submit" { "Szukaj" }
+                }
+            }
+            fieldset.filters {
+                legend { "Zawęź" }
+                div {
+                    label for="municipality" { "Gmina" }
+                    select #municipality name="municipality" {
+                        option value="" { "wszystkie" }
+                        @for m in state.search.municipalities.iter() {
+                            option value=(m.teryt) selected[selected(query.municipality.as_ref(), &m.teryt)] { (m.name) }
+                        }
+                    }
+                }
+                div {
+                    label for="category" { "Kategoria" }
+                    select #category name="category" {
+                        option value="" { "wszystkie" }
+                        @for t in &vocabulary().categories {
+                            option value=(t.code) selected[selected(query.category.as_ref(), &t.code)] { (t.pl) }
+                        }
+                    }
+                }
+                div {
+                    label for="age" { "Wiek osoby" }
+                    select #age name="age" {
+                        option value="" { "dowolny" }
+                        @for (code, label, _) in AGE_BANDS {
+                            option value=(code) selected[selected(query.age.as_ref(), code)] { (label) }
+                        }
+                    }
+                }
+                div {
+                    label for="language" { "Język obsługi" }
+                    select #language name="language" {
+                        option value="" { "dowolny" }
+                        @for code in LANGUAGES {
+                            option value=(code) selected[selected(query.language.as_ref(), code)] {
+                                (labels::value(Lang::Pl, "language", code).unwrap_or_else(|| code.to_owned()))
+                            }
+                        }
+                    }
+                }
+                div {
+                    label.check { input type="checkbox" name="free" value="1" checked[query.free.is_some()]; "Tylko bezpłatne" }
+                    label.check { input type="checkbox" name="open_now" value="1" checked[query.open_now.is_some()]; "Czynne teraz" }
+                }
+            }
+        }
+    }
+}
+
+fn result_list(
+    query: &CounterQuery,
+    results: &SearchResponse,
+    offers: &[ServiceView],
+    today: NaiveDate,
+) -> Markup {
+    let page = results.page;
+    let last = results.total.div_ceil(results.per_page.max(1));
+    html! {
+        section aria-labelledby="results-title" {
+            h2 #results-title { "Wyniki" }
+            p role="status" { "Znaleziono: " strong { (results.total) } }
+            @if let Some(corrected) = &results.corrected_to {
+                p { "Pokazano wyniki dla: " strong { (corrected) } }
+            }
+            ol.results {
+                @for offer in offers {
+                    li { (offer_card(offer, today)) }
+                }
+            }
+            @if last > 1 {
+                nav aria-label="Strony wyników" {
+                    ul.pages {
+                        @if page > 1 {
+                            li { a href=(query.link_to_page(page - 1)) rel="prev" { "← poprzednia" } }
+                        }
+                        li { "strona " (page) " z " (last) }
+                        @if page < last {
+                            li { a href=(query.link_to_page(page + 1)) rel="next" { "następna →" } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn offer_card(offer: &ServiceView, today: NaiveDate) -> Markup {
+    let s = &offer.service;
+    html! {
+        h3 { a href={ "/panel/services/" (s.id) } { (s.name) } }
+        p.meta { (offer.organization.name) }
+        p.meta {
+            "Osoba do kontaktu: "
+            @match &offer.liaison {
+                Some(l) => {
+                    (l.name)
+                    @if let Some(phone) = &l.phone { ", tel. " (pretty_phone(phone)) }
+                }
+                None => { "brak – dzwoń do organizacji" @if let Some(phone) = &offer.organization.phone { " (tel. " (pretty_phone(phone)) ")" } }
+            }
+        }
+        p.meta { "Godziny: " (hours(&s.schedule)) }
+        (freshness(s.last_verified_at, today))
+    }
+}
+
+/// Opening hours in one line, following days with the same hours together
+/// ("pon.–pt. 08:00–16:00, sob. 09:00–13:00").
+fn hours(schedule: &[OpeningHours]) -> String {
+    if schedule.is_empty() {
+        return "nie podano".into();
+    }
+    let day = |d: u8| {
+        WEEKDAYS
+            .get(usize::from(d.saturating_sub(1)))
+            .copied()
+            .unwrap_or("?")
+    };
+    let mut runs: Vec<(u8, u8, &str, &str)> = Vec::new();
+    for h in schedule {
+        match runs.last_mut() {
+            Some(run) if run.1 + 1 == h.weekday && run.2 == h.opens && run.3 == h.closes => {
+                run.1 = h.weekday;
+            }
+            _ => runs.push((h.weekday, h.weekday, &h.opens, &h.closes)),
+        }
+    }
+    runs.iter()
+        .map(|(first, last, opens, closes)| match last - first {
+            0 => format!("{} {opens}–{closes}", day(*first)),
+            1 => format!("{}, {} {opens}–{closes}", day(*first), day(*last)),
+            _ => format!("{}–{} {opens}–{closes}", day(*first), day(*last)),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn freshness(verified: Option<NaiveDate>, today: NaiveDate) -> Markup {
+    match verified {
+        Some(date) if (today - date).num_days() <= STALE_AFTER_DAYS => html! {
+            p.meta.fresh { "Potwierdzone przez partnera " (date.format("%d.%m.%Y")) }
+        },
+        Some(date) => html! {
+            p.meta.stale { "Niepotwierdzone od " ((today - date).num_days()) " dni – sprawdź telefonicznie" }
+        },
+        None => html! { p.meta.stale { "Nigdy niepotwierdzone – sprawdź telefonicznie" } },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open(weekday: u8, opens: &str, closes: &str) -> OpeningHours {
+        OpeningHours {
+            weekday,
+            opens: opens.into(),
+            closes: closes.into(),
+        }
+    }
+
+    #[test]
+    fn following_days_with_the_same_hours_read_as_one_run() {
+        let week: Vec<OpeningHours> = (1..=5)
+            .map(|d| open(d, "08:00", "16:00"))
+            .chain([open(6, "09:00", "13:00")])
+            .collect();
+        assert_eq!(hours(&week), "pon.–pt. 08:00–16:00, sob. 09:00–13:00");
+        let split = [
+            open(1, "08:00", "16:00"),
+            open(2, "08:00", "16:00"),
+            open(4, "08:00", "16:00"),
+        ];
+        assert_eq!(hours(&split), "pon., wt. 08:00–16:00, czw. 08:00–16:00");
+        assert_eq!(hours(&[]), "nie podano");
+    }
+}

@@ -1,0 +1,235 @@
+//! Signing in and out of the panel. The sign-in form is protected from cross-site posts by a
+//! token in both a cookie and the form; a signed-in session by the session's own token.
+
+use super::layout::page;
+use super::session::SESSION_COOKIE;
+use super::{PanelError, Staff};
+use crate::access::AccessError;
+use crate::access::sessions::random_token;
+use crate::access::staff_sessions::{self, STAFF_SESSION_HOURS, same_secret};
+use crate::state::AppState;
+use actix_web::cookie::{Cookie, SameSite, time::Duration};
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
+use maud::{Markup, html};
+use serde::Deserialize;
+use std::time::Instant;
+
+/// The cookie that pairs a sign-in form with the browser that loaded it.
+const LOGIN_COOKIE: &str = "okienko_login";
+
+/// Where to go after signing in: a panel address of this site only.
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n)
+            if super::is_panel(n.split(['?', '#']).next().unwrap_or(""))
+                && !n.contains("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control) =>
+        {
+            n
+        }
+        _ => "/panel",
+    }
+}
+
+/// Query of the sign-in page.
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+/// The sign-in form as posted.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    next: Option<String>,
+}
+
+fn cookie<'a>(state: &AppState, name: &'a str, value: String, path: &'a str) -> Cookie<'a> {
+    Cookie::build(name, value)
+        .path(path)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.public_url.starts_with("https://"))
+        .finish()
+}
+
+fn form(csrf: &str, next: &str, email: &str, error: Option<&str>) -> Markup {
+    html! {
+        div.narrow {
+            h1 { "Logowanie do panelu" }
+            @if let Some(error) = error {
+                p.notice #login-error role="alert" { (error) }
+            }
+            form method="post" action="/panel/login" {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="next" value=(next);
+                div.field {
+                    label for="email" { "E-mail" }
+                    input #email type="email" name="email" value=(email) autocomplete="username"
+                        required aria-describedby=[error.map(|_| "login-error")];
+                }
+                div.field {
+                    label for="password" { "Hasło" }
+                    input #password type="password" name="password"
+                        autocomplete="current-password" required;
+                }
+                button type="submit" { "Zaloguj się" }
+            }
+        }
+    }
+}
+
+/// The sign-in form, with a fresh pairing token.
+fn form_response(
+    state: &AppState,
+    status: actix_web::http::StatusCode,
+    next: &str,
+    email: &str,
+    error: Option<&str>,
+) -> HttpResponse {
+    let csrf = random_token();
+    let body = page("Logowanie", None, form(&csrf, next, email, error));
+    HttpResponse::build(status)
+        .cookie(cookie(state, LOGIN_COOKIE, csrf, "/panel/login"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .content_type("text/html; charset=utf-8")
+        .body(body.into_string())
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
+}
+
+/// `GET /panel/login`: the form, or straight on when already signed in.
+#[get("/panel/login")]
+pub async fn login_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<LoginQuery>,
+) -> HttpResponse {
+    let next = safe_next(query.next.as_deref());
+    if Staff::extract(&req).await.is_ok() {
+        return see_other(next);
+    }
+    form_response(&state, actix_web::http::StatusCode::OK, next, "", None)
+}
+
+/// `POST /panel/login`: opens a session and goes on, or shows the form again with the
+/// reason in Polish.
+#[post("/panel/login")]
+pub async fn sign_in(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, PanelError> {
+    let form = form.into_inner();
+    let paired = req.cookie(LOGIN_COOKIE).is_some_and(|c| {
+        !form.csrf.is_empty() && same_secret(c.value().as_bytes(), form.csrf.as_bytes())
+    });
+    if !paired {
+        return Err(PanelError::StaleForm);
+    }
+    let next = safe_next(form.next.as_deref()).to_owned();
+    let retry = |message: &str| {
+        form_response(
+            &state,
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            &next,
+            &form.email,
+            Some(message),
+        )
+    };
+    if let Some(ip) = crate::middleware::client_addr(&req)
+        && state.login_limiter.check(ip, Instant::now()).is_err()
+    {
+        return Ok(retry(
+            "Zbyt wiele prób logowania z tego komputera. Odczekaj kilka minut i spróbuj ponownie.",
+        ));
+    }
+    let token = match staff_sessions::sign_in(
+        &state.db,
+        state.clock.as_ref(),
+        &form.email,
+        form.password.clone(),
+    )
+    .await
+    {
+        Ok(token) => token,
+        Err(AccessError::WrongCredentials) => {
+            return Ok(retry(
+                "Nieprawidłowy e-mail lub hasło. Po pięciu nieudanych próbach konto jest blokowane na 15 minut.",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut session = cookie(&state, SESSION_COOKIE, token, "/panel");
+    session.set_max_age(Duration::hours(STAFF_SESSION_HOURS));
+    let mut spent = cookie(&state, LOGIN_COOKIE, String::new(), "/panel/login");
+    spent.make_removal();
+    Ok(HttpResponse::SeeOther()
+        .cookie(session)
+        .cookie(spent)
+        .insert_header((header::LOCATION, next))
+        .finish())
+}
+
+/// The sign-out form as posted.
+#[derive(Debug, Deserialize)]
+pub struct SignOutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /panel/logout`: ends this session and forgets its cookie.
+#[post("/panel/logout")]
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    staff: Staff,
+    form: web::Form<SignOutForm>,
+) -> Result<HttpResponse, PanelError> {
+    staff.check(&form.csrf)?;
+    if let Some(session) = &staff.session {
+        staff_sessions::sign_out(&state.db, state.clock.as_ref(), session).await?;
+    }
+    let mut gone = cookie(&state, SESSION_COOKIE, String::new(), "/panel");
+    gone.make_removal();
+    Ok(HttpResponse::SeeOther()
+        .cookie(gone)
+        .insert_header((header::LOCATION, "/panel/login"))
+        .finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_panel_addresses_of_this_site_are_followed() {
+        assert_eq!(
+            safe_next(Some("/panel/services/1?x=2")),
+            "/panel/services/1?x=2"
+        );
+        assert_eq!(safe_next(Some("/panel")), "/panel");
+        for evil in [
+            "https://evil.example/panel",
+            "//evil.example/panel",
+            "/panel//evil.example",
+            "/panel\\..\\x",
+            "/panelx",
+            "/api/v1/referrals",
+            "/panel/\nSet-Cookie: x",
+        ] {
+            assert_eq!(safe_next(Some(evil)), "/panel", "{evil:?}");
+        }
+        assert_eq!(safe_next(None), "/panel");
+    }
+}
