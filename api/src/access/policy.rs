@@ -254,6 +254,7 @@ mod tests {
                 || r.path.starts_with("/api/v1/referrals/track/")
                 || r.path.starts_with("/r/")
                 || r.path.starts_with("/embed/")
+                || r.path == "/panel/login"
                 || r.path == "/api/v1/referrals";
             if r.method != "GET" && !without_account {
                 assert!(!r.access.allows(None), "{} {} is public", r.method, r.path);

@@ -4,6 +4,11 @@
 use ipnet::IpNet;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+/// The client address of a request, as the request middleware resolved it (the peer, or
+/// the address trusted proxies name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub IpAddr);
+
 /// Whether `ip` is a public unicast address: not loopback, private (RFC 1918), carrier-grade
 /// NAT, link-local (cloud metadata endpoints), unique- or site-local, multicast, documentation
 /// or reserved; IPv4 addresses inside IPv6 (mapped, compatible, NAT64, 6to4) are judged as IPv4.

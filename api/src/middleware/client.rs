@@ -3,13 +3,10 @@
 //! `Forwarded` or `X-Forwarded-For`. Rate limits are keyed by it and the log shows it.
 
 use crate::domain::network::AddressList;
+pub use crate::domain::network::ClientAddr;
 use actix_web::http::header::HeaderMap;
 use actix_web::{HttpMessage, HttpRequest};
 use std::net::{IpAddr, SocketAddr};
-
-/// The client address of a request, set by the request middleware.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClientAddr(pub IpAddr);
 
 /// The client address of a request, when known.
 pub fn client_addr(req: &HttpRequest) -> Option<IpAddr> {

@@ -18,7 +18,7 @@ pub enum PanelError {
     #[error("the form's CSRF token is missing or not this session's")]
     StaleForm,
     /// The role may not use this page.
-    #[error("forbidden")]
+    #[error("the role may not use this page")]
     Forbidden,
     /// A use case refused or failed.
     #[error(transparent)]

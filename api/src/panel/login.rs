@@ -7,10 +7,11 @@ use super::{PanelError, Staff};
 use crate::access::AccessError;
 use crate::access::sessions::random_token;
 use crate::access::staff_sessions::{self, STAFF_SESSION_HOURS, same_secret};
+use crate::domain::network::ClientAddr;
 use crate::state::AppState;
 use actix_web::cookie::{Cookie, SameSite, time::Duration};
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, get, post, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 use std::time::Instant;
@@ -148,7 +149,7 @@ pub async fn sign_in(
             Some(message),
         )
     };
-    if let Some(ip) = crate::middleware::client_addr(&req)
+    if let Some(ClientAddr(ip)) = req.extensions().get::<ClientAddr>().copied()
         && state.login_limiter.check(ip, Instant::now()).is_err()
     {
         return Ok(retry(

@@ -43,6 +43,9 @@ pub struct Searching {
     pub fallback_cache: Arc<FallbackCache>,
 }
 
+/// Longest accepted query, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+
 /// Facet dimensions counted on every search.
 pub const FACETS: [&str; 9] = [
     "category",

@@ -13,8 +13,7 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-/// Longest accepted query, in characters.
-pub const MAX_QUERY_CHARS: usize = 500;
+pub use crate::services::search::MAX_QUERY_CHARS;
 /// Largest search radius, km.
 pub const MAX_RADIUS_KM: f64 = 500.0;
 /// Oldest age accepted in the `age` filter.
