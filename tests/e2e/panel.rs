@@ -275,3 +275,144 @@ async fn the_counter_screen_filters_and_shows_each_offers_liaison_hours_and_fres
     assert!(!hostile.body.contains("<script>"));
     assert!(hostile.body.contains("&lt;script&gt;"));
 }
+
+/// The first offer the counter screen lists for `q`: its card's address.
+async fn first_offer(browser: &mut Browser<'_>, q: &str) -> String {
+    let results = browser.get(&format!("/panel?q={q}")).await;
+    let at = results
+        .body
+        .find("href=\"/panel/services/")
+        .expect("an offer")
+        + 6;
+    let path = &results.body[at..];
+    path[..path.find(['"', '#']).expect("end")].to_owned()
+}
+
+/// The tracking code printed on a slip.
+fn code_on(slip: &str) -> String {
+    let at = slip.find("<p class=\"code\">").expect("a code") + 16;
+    slip[at..at + 31].to_owned()
+}
+
+#[tokio::test]
+async fn the_front_desk_refers_from_the_card_and_prints_a_slip_that_tracks_the_case() {
+    let app = spawn_app().await;
+    let password = app.add_user("lada@cus.example.pl", "front_desk", &[]);
+    let mut browser = Browser::new(&app);
+    browser
+        .sign_in("lada@cus.example.pl", &password, "/panel")
+        .await;
+    let card_path = first_offer(&mut browser, "opieka").await;
+    let card = browser.get(&card_path).await;
+    assert_eq!(card.status, 200);
+    assert!(card.body.contains("Skieruj mieszkańca"));
+    assert!(
+        card.body.contains("counter-2026-11"),
+        "the consent version is shown"
+    );
+    let csrf = card.csrf();
+    let key = hidden(&card.body, "key").expect("an idempotency key");
+    let refer = format!("{card_path}/refer");
+
+    // Mistakes come back on the form, next to their fields, with what was typed.
+    let wrong = browser
+        .post(
+            &refer,
+            &[
+                ("csrf", &csrf),
+                ("key", &key),
+                ("name", "Jan Próbny"),
+                ("need", "Tata po udarze"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("id=\"contact-error\""));
+    assert!(wrong.body.contains("id=\"consent-error\""));
+    assert!(wrong.body.contains("value=\"Jan Próbny\""));
+    assert!(wrong.body.contains("Tata po udarze"));
+
+    // A name alone (the slip only), in Ukrainian; sent twice, one referral.
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("key", key.as_str()),
+        ("name", "Jan Próbny"),
+        ("no_contact", "1"),
+        ("need", "Tata po udarze"),
+        ("language", "uk"),
+        ("consent", "1"),
+    ];
+    let created = browser.post(&refer, &form).await;
+    assert_eq!(created.status, 303);
+    let referral = created.location.expect("the referral page");
+    assert!(referral.starts_with("/panel/referrals/"));
+    let again = browser.post(&refer, &form).await;
+    assert_eq!(
+        again.location.as_deref(),
+        Some(referral.as_str()),
+        "one referral"
+    );
+
+    let page = browser.get(&referral).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Jan Próbny"));
+    assert!(page.body.contains("bez danych kontaktowych"));
+    let slip = browser.get(&format!("{referral}/slip")).await;
+    assert_eq!(slip.status, 200);
+    assert!(slip.body.contains("Skierowanie") && slip.body.contains("Направлення"));
+    assert!(slip.body.contains("/embed/track"));
+    assert!(
+        !slip.body.contains("Jan Próbny"),
+        "no personal data on the slip"
+    );
+    // The printed code is the case's: the resident can follow it.
+    let code = code_on(&slip.body);
+    let tracked = app.get(&format!("/api/v1/referrals/track/{code}")).await;
+    assert_eq!(tracked.status(), 200, "{code}");
+    // Printed again, the same code.
+    let reprint = browser.get(&format!("{referral}/slip")).await;
+    assert_eq!(code_on(&reprint.body), code);
+
+    // A liaison of an organization the referral did not go to cannot print it.
+    let organizations = app.get_json("/api/v1/organizations?per_page=100").await;
+    let service_id = card_path.trim_start_matches("/panel/services/");
+    let service = app
+        .get_json(&format!("/api/v1/services/{service_id}"))
+        .await;
+    let own = service["organization"]["id"]
+        .as_str()
+        .expect("organization");
+    let other = organizations["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|o| o["id"].as_str())
+        .find(|id| *id != own)
+        .expect("another organization");
+    let liaison = app.add_user(
+        "obcy@partner.example.pl",
+        "liaison",
+        &["--organization", other],
+    );
+    let mut stranger = Browser::new(&app);
+    stranger
+        .sign_in("obcy@partner.example.pl", &liaison, "/panel")
+        .await;
+    assert_eq!(stranger.get(&format!("{referral}/slip")).await.status, 403);
+    assert_eq!(stranger.get(&referral).await.status, 403);
+
+    // A form of another session is refused and creates nothing.
+    let forged = stranger
+        .post(
+            &refer,
+            &[
+                ("csrf", &csrf),
+                ("key", "other"),
+                ("name", "X"),
+                ("no_contact", "1"),
+                ("consent", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+}

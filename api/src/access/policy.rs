@@ -197,6 +197,12 @@ pub const RULES: &[Rule] = &[
     rule("POST", "/panel/login", Public, Any),
     rule("POST", "/panel/logout", Roles(STAFF), Own),
     rule("GET", "/panel", Roles(STAFF), Tenant),
+    // Offers are public: any staff member may open any card and refer to it, as anyone may
+    // through the API.
+    rule("GET", "/panel/services/{id}", Roles(STAFF), Any),
+    rule("POST", "/panel/services/{id}/refer", Roles(STAFF), Any),
+    rule("GET", "/panel/referrals/{id}", Roles(STAFF), Tenant),
+    rule("GET", "/panel/referrals/{id}/slip", Roles(STAFF), Tenant),
     rule("GET", "/panel/assets/{file}", Public, Any),
 ];
 
@@ -206,6 +212,10 @@ pub const UNDOCUMENTED: &[&str] = &[
     "/panel/login",
     "/panel/logout",
     "/panel",
+    "/panel/services/{id}",
+    "/panel/services/{id}/refer",
+    "/panel/referrals/{id}",
+    "/panel/referrals/{id}/slip",
     "/panel/assets/{file}",
     "/docs",
     "/embed/okienko.js",

@@ -135,6 +135,34 @@ page_texts! {
         "I agree that the Social Services Centre and the provider may process my contact details to contact me about this request. I can withdraw consent at any time with the case code.",
     ),
     Send => ("Wyślij prośbę", "Надіслати", "Send request"),
+    SlipTitle => ("Skierowanie", "Направлення", "Referral"),
+    SlipService => ("Usługa", "Послуга", "Service"),
+    SlipProvider => ("Realizator", "Надавач послуги", "Provider"),
+    SlipContactPerson => ("Osoba do kontaktu", "Контактна особа", "Contact person"),
+    SlipHours => ("Godziny", "Години роботи", "Opening hours"),
+    SlipAddress => ("Adres", "Адреса", "Address"),
+    SlipDue => (
+        "Osoba do kontaktu odezwie się najpóźniej",
+        "Контактна особа зв’яжеться з вами не пізніше",
+        "The contact person will get in touch by",
+    ),
+    SlipNoContact => (
+        "Nie zostawiłeś telefonu ani e-maila: zadzwoń lub przyjdź z tym skierowaniem.",
+        "Ви не залишили телефону чи e-mail: зателефонуйте або прийдіть із цим направленням.",
+        "You left no phone or e-mail: call or come in with this referral.",
+    ),
+    SlipCode => ("Kod sprawy", "Код справи", "Case code"),
+    SlipTrack => (
+        "Stan sprawy sprawdzisz z tym kodem na stronie",
+        "Стан справи можна перевірити з цим кодом на сторінці",
+        "Check the status of your case with this code at",
+    ),
+    SlipKeep => (
+        "Zachowaj kod. Nie podawaj go nikomu poza pracownikami CUS i realizatora. Tym kodem możesz też wycofać zgodę na przetwarzanie danych.",
+        "Збережіть код. Не повідомляйте його нікому, крім працівників ЦСП і надавача послуги. Цим кодом ви також можете відкликати згоду на обробку даних.",
+        "Keep the code. Do not give it to anyone but the staff of the centre and the provider. With it you can also withdraw your consent to the use of your data.",
+    ),
+
     FixErrors => (
         "Popraw zaznaczone pola:",
         "Виправте позначені поля:",

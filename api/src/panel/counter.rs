@@ -282,12 +282,13 @@ fn offer_card(offer: &ServiceView, today: NaiveDate) -> Markup {
         }
         p.meta { "Godziny: " (hours(&s.schedule)) }
         (freshness(s.last_verified_at, today))
+        p { a.refer href={ "/panel/services/" (s.id) "#skieruj" } { "Skieruj" span.vh { ": " (s.name) } } }
     }
 }
 
 /// Opening hours in one line, following days with the same hours together
 /// ("pon.–pt. 08:00–16:00, sob. 09:00–13:00").
-fn hours(schedule: &[OpeningHours]) -> String {
+pub(super) fn hours(schedule: &[OpeningHours]) -> String {
     if schedule.is_empty() {
         return "nie podano".into();
     }

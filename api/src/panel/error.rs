@@ -17,6 +17,9 @@ pub enum PanelError {
     /// A form without this session's CSRF token.
     #[error("the form's CSRF token is missing or not this session's")]
     StaleForm,
+    /// No such record (or a malformed id).
+    #[error("no such page")]
+    NotFound,
     /// The role may not use this page.
     #[error("the role may not use this page")]
     Forbidden,
@@ -40,6 +43,7 @@ shown_as_problem!(
     crate::services::search::SearchError,
     crate::services::directory::DirectoryError,
     crate::access::AccessError,
+    crate::referral::ReferralError,
     anyhow::Error,
     sea_orm::DbErr
 );
@@ -49,6 +53,7 @@ impl ResponseError for PanelError {
         match self {
             PanelError::SignedOut => StatusCode::SEE_OTHER,
             PanelError::StaleForm | PanelError::Forbidden => StatusCode::FORBIDDEN,
+            PanelError::NotFound => StatusCode::NOT_FOUND,
             PanelError::Failed(e) => e.status_code(),
         }
     }
@@ -67,6 +72,10 @@ impl ResponseError for PanelError {
                     .to_owned(),
             ),
             PanelError::Forbidden => return forbidden_page(),
+            PanelError::NotFound => (
+                "Nie ma takiej strony",
+                "Ta usługa lub to skierowanie nie istnieje albo zostało usunięte.".to_owned(),
+            ),
             PanelError::Failed(e) => {
                 if let ApiError::Unexpected(cause) = e {
                     tracing::error!(error.cause_chain = ?cause, "panel page failed");

@@ -8,7 +8,9 @@ mod counter;
 mod error;
 mod layout;
 mod login;
+mod service;
 mod session;
+mod slip;
 
 pub use error::{PanelError, forbidden_page};
 pub use session::{SESSION_COOKIE, Staff, is_panel};
@@ -21,5 +23,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(login::sign_in)
         .service(login::sign_out)
         .service(counter::counter)
+        .service(service::service_card)
+        .service(service::refer)
+        .service(slip::referral_page)
+        .service(slip::slip_page)
         .service(assets::asset);
 }

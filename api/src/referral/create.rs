@@ -52,13 +52,14 @@ impl Referrals {
         key: Option<&IdempotencyKey>,
         fingerprint: &str,
     ) -> Result<Created, ReferralError> {
-        let contact = validate(request)?;
+        let contact = validate(request, by.is_some())?;
         let now = self.clock.now();
         let (rows, services) = self.targets(&request.service_ids, now).await?;
         let tenant = single_tenant(&services)?;
-        let code = tracking::new_code();
+        let case_id = Uuid::new_v4();
+        let code = self.links.tracking_code(case_id);
         let case = Case {
-            id: Uuid::new_v4(),
+            id: case_id,
             tenant_id: tenant,
             tracking_hash: tracking::hash_code(&code),
             need: Some(request.need.trim().to_owned()).filter(|n| !n.is_empty()),
@@ -66,7 +67,7 @@ impl Referrals {
             contact_name: Some(contact.name),
             contact_email: contact.email,
             contact_phone: contact.phone,
-            preferred: Some(contact.preferred.to_owned()),
+            preferred: contact.preferred.map(str::to_owned),
             consent_text_version: request.consent.text_version.trim().to_owned(),
             consent_given_at: now,
             consent_withdrawn_at: None,
@@ -74,6 +75,7 @@ impl Referrals {
             created_by: by.map(|p| p.user_id).filter(|id| !id.is_nil()),
             created_at: now,
             closed_at: None,
+            language: Some(contact.language.code().to_owned()),
         };
         let referrals: Vec<Referral> = services
             .iter()

@@ -58,6 +58,7 @@ pub enum LinkError {
 #[derive(Clone)]
 pub struct LinkSigner {
     key: Vec<u8>,
+    tracking: Vec<u8>,
 }
 
 impl std::fmt::Debug for LinkSigner {
@@ -74,7 +75,15 @@ impl LinkSigner {
     pub fn new(secret: &[u8]) -> Self {
         Self {
             key: hmac_sha256(secret, b"okienko referral links v1"),
+            tracking: hmac_sha256(secret, b"okienko tracking codes v1"),
         }
+    }
+
+    /// The tracking code of a case: 130 bits of an HMAC of its id under a key of its own, so
+    /// that nobody without the installation's secret can guess one and staff can print the
+    /// slip again (the code is stored only as a hash).
+    pub fn tracking_code(&self, case: Uuid) -> String {
+        super::tracking::code_from(&hmac_sha256(&self.tracking, case.as_bytes()))
     }
 
     /// The link text for the URL path.

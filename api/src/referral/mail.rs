@@ -36,6 +36,14 @@ pub fn liaison_mail(
     .flatten()
     .collect::<Vec<_>>()
     .join("\n");
+    let contact = if case.preferred.is_none() && case.anonymized_at.is_none() {
+        format!(
+            "{contact}\nmieszkaniec nie podał telefonu ani e-maila: przyjdzie lub zadzwoni \
+             sam, z wydrukowanym skierowaniem"
+        )
+    } else {
+        contact
+    };
     let need = case
         .need
         .as_deref()

@@ -20,6 +20,7 @@ mod reading;
 pub mod request;
 pub mod routing;
 mod settings;
+mod slip;
 pub mod status;
 pub mod tracking;
 pub mod views;
@@ -31,6 +32,7 @@ pub use email_links::{LinkRefusal, LinkState};
 pub use error::ReferralError;
 pub use lifecycle::Actor;
 pub use settings::{Absence, SettingsRequest, SettingsView, settings_of, settings_view};
+pub use slip::Slip;
 pub use status::{DeclineReason, Status};
 
 use crate::clock::SharedClock;

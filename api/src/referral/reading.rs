@@ -73,7 +73,12 @@ impl Referrals {
         })
     }
 
-    async fn audit(&self, p: &Principal, case: Uuid, action: &str) -> Result<(), ReferralError> {
+    pub(super) async fn audit(
+        &self,
+        p: &Principal,
+        case: Uuid,
+        action: &str,
+    ) -> Result<(), ReferralError> {
         store::audit_read(
             &self.db,
             &p.email,

@@ -5,6 +5,7 @@ use super::ReferralError;
 use super::views::{Preferred, ReferralRequest};
 use crate::domain::{Email, Phone};
 use crate::error::{ErrorCode, FieldError};
+use crate::i18n::Lang;
 use serde::Deserialize;
 
 /// Services one request may name.
@@ -45,8 +46,10 @@ pub struct Contact {
     pub email: Option<String>,
     /// Phone, E.164.
     pub phone: Option<String>,
-    /// `email` or `phone`.
-    pub preferred: &'static str,
+    /// `email` or `phone`; `None` when staff registered a name alone (the slip only).
+    pub preferred: Option<&'static str>,
+    /// The language the resident reads.
+    pub language: Lang,
 }
 
 /// How many referrals a creation body asks for (1 when it cannot tell), for the rate limit.
@@ -60,8 +63,10 @@ pub fn requested_count(raw_body: &[u8]) -> u32 {
         .map_or(1, |n| u32::try_from(n).unwrap_or(1))
 }
 
-/// Checks a request and gives the resident's contact in canonical form.
-pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
+/// Checks a request and gives the resident's contact in canonical form. `by_staff`: the
+/// request comes from staff at the counter, who may register a name alone (no e-mail or
+/// phone: the resident takes the printed slip).
+pub fn validate(r: &ReferralRequest, by_staff: bool) -> Result<Contact, ReferralError> {
     let mut errors = Vec::new();
     if r.service_ids.is_empty() || r.service_ids.len() > MAX_SERVICES {
         errors.push(FieldError::new(
@@ -128,7 +133,8 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
         }
         None => None,
     };
-    if given(&r.contact.email).is_none() && given(&r.contact.phone).is_none() {
+    let no_contact = given(&r.contact.email).is_none() && given(&r.contact.phone).is_none();
+    if no_contact && !by_staff {
         errors.push(FieldError::new(
             "/contact",
             ErrorCode::MissingField,
@@ -156,6 +162,21 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
         (Some(Preferred::Phone), ..) => "phone",
         (None, Some(_), _) => "email",
         (None, None, _) => "phone",
+    };
+    let preferred = (!no_contact).then_some(preferred);
+    let language = match r.language.as_deref().map(str::trim) {
+        None | Some("") => Lang::Pl,
+        Some(code) => Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == code)
+            .unwrap_or_else(|| {
+                errors.push(FieldError::new(
+                    "/language",
+                    ErrorCode::InvalidValue,
+                    "pl, uk or en",
+                ));
+                Lang::Pl
+            }),
     };
     if !r.consent.given {
         errors.push(FieldError::new(
@@ -186,6 +207,7 @@ pub fn validate(r: &ReferralRequest) -> Result<Contact, ReferralError> {
             email,
             phone,
             preferred,
+            language,
         })
     } else {
         Err(ReferralError::Invalid(errors))

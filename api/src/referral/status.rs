@@ -57,6 +57,20 @@ impl Status {
         Self::ALL.into_iter().find(|s| s.as_str() == code)
     }
 
+    /// Polish label for pages and e-mail.
+    pub fn label_pl(self) -> &'static str {
+        match self {
+            Status::New => "nowe",
+            Status::Sent => "wysłane",
+            Status::Acknowledged => "przyjęte",
+            Status::InProgress => "w realizacji",
+            Status::Completed => "zakończone",
+            Status::Declined => "odrzucone",
+            Status::Cancelled => "anulowane",
+            Status::Expired => "wygasłe",
+        }
+    }
+
     /// Whether nothing more can happen to it.
     pub fn is_final(self) -> bool {
         matches!(

@@ -1,18 +1,17 @@
-//! Tracking codes: 130 random bits a resident gets once, stored only as a hash.
-
-use rand::RngCore;
+//! Tracking codes: 130 bits a resident gets on the slip or in the answer, stored only as a
+//! hash (the bits come from [`super::links::LinkSigner::tracking_code`]).
 
 /// Letters of the code: Crockford's base32 (no I, L, O, U), read aloud without confusion.
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 /// Characters of a code (26 × 5 = 130 bits).
 const LENGTH: usize = 26;
 
-/// A new random code, grouped for reading: `XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-X`.
-pub fn new_code() -> String {
-    let mut bytes = [0u8; LENGTH];
-    rand::rng().fill_bytes(&mut bytes);
-    let chars: Vec<char> = bytes
+/// The code of 26 characters taken from `bits` (at least 26 bytes), grouped for reading:
+/// `XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-X`.
+pub fn code_from(bits: &[u8]) -> String {
+    let chars: Vec<char> = bits
         .iter()
+        .take(LENGTH)
         .map(|b| char::from(ALPHABET[usize::from(b & 31)]))
         .collect();
     chars
@@ -41,16 +40,21 @@ pub fn hash_code(code: &str) -> String {
 mod tests {
     use super::*;
 
+    fn random_code() -> String {
+        let bits: Vec<u8> = (0..LENGTH).map(|_| rand::random::<u8>()).collect();
+        code_from(&bits)
+    }
+
     #[test]
-    fn codes_are_long_random_and_forgiving_when_typed() {
-        let code = new_code();
+    fn codes_are_long_and_forgiving_when_typed() {
+        let code = random_code();
         assert_eq!(code.chars().filter(|c| *c != '-').count(), LENGTH);
-        assert_ne!(code, new_code());
+        assert_ne!(code, random_code());
         assert_eq!(
             hash_code(&code),
             hash_code(&code.to_lowercase().replace('-', " "))
         );
         assert_eq!(hash_code("ab0-1"), hash_code("ABO-I"));
-        assert_ne!(hash_code(&code), hash_code(&new_code()));
+        assert_ne!(hash_code(&code), hash_code(&random_code()));
     }
 }

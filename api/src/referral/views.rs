@@ -15,7 +15,8 @@ pub enum Preferred {
     Phone,
 }
 
-/// The resident's contact: a name and an e-mail or a phone.
+/// The resident's contact: a name and an e-mail or a phone (staff registering a resident at
+/// the counter may give the name alone: the resident then takes the printed slip).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
@@ -56,6 +57,11 @@ pub struct ReferralRequest {
     pub consent: ConsentInput,
     /// TERYT code of the resident's gmina, if known.
     pub municipality: Option<String>,
+    /// The language the resident reads: `pl`, `uk` or `en` (slips and messages to them;
+    /// Polish when absent).
+    #[serde(default)]
+    #[schema(example = "uk")]
+    pub language: Option<String>,
 }
 
 /// The person a referral went to (name and role only, for the public).

@@ -3,8 +3,8 @@
 
 use crate::error::ApiError;
 use crate::html::escape;
-use crate::referral::DeclineReason;
 use crate::referral::links::LinkAction;
+use crate::referral::{DeclineReason, Status};
 use crate::referral::{LinkRefusal, LinkState};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, http::StatusCode, post, web};
@@ -115,24 +115,11 @@ pub async fn act(
                 "<p>Zapisaliśmy: skierowanie do usługi <strong>{}</strong> ma teraz stan „{}”. \
                  Mieszkaniec i Centrum Usług Społecznych widzą to od razu.</p>",
                 escape(&r.service_name),
-                status_pl(&r.status)
+                Status::parse(&r.status).unwrap_or(Status::New).label_pl()
             ),
         ),
         Err(why) => refused(why),
     })
-}
-
-fn status_pl(code: &str) -> &'static str {
-    match code {
-        "acknowledged" => "przyjęte",
-        "in_progress" => "w realizacji",
-        "completed" => "zakończone",
-        "declined" => "odrzucone",
-        "cancelled" => "anulowane",
-        "expired" => "wygasłe",
-        "sent" => "wysłane",
-        _ => "nowe",
-    }
 }
 
 fn refused(why: LinkRefusal) -> HttpResponse {

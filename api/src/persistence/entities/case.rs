@@ -25,6 +25,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// When its last referral ended.
     pub closed_at: Option<DateTimeUtc>,
+    /// The language the resident reads (`pl`, `uk`, `en`); Polish when absent.
+    pub language: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

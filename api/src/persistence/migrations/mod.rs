@@ -7,6 +7,7 @@ mod m0004_referrals;
 mod m0005_trust;
 mod m0006_change_log_readers;
 mod m0007_needs;
+mod m0008_case_language;
 
 use sea_orm_migration::prelude::*;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_trust::Migration),
             Box::new(m0006_change_log_readers::Migration),
             Box::new(m0007_needs::Migration),
+            Box::new(m0008_case_language::Migration),
         ]
     }
 }

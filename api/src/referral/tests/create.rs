@@ -138,3 +138,48 @@ async fn requests_arriving_together_are_each_stored_once() {
     let all = case::Entity::find().count(&w.db).await.expect("count");
     assert_eq!(all, 3);
 }
+
+#[tokio::test]
+async fn staff_may_refer_a_name_alone_and_reprint_its_slip_a_resident_may_not() {
+    let w = world(BEFORE_CHRISTMAS).await;
+    let mut alone = request(w.service.id);
+    alone.contact.email = None;
+    alone.language = Some("uk".into());
+    let refused = w.desk.create(&alone, None, None).await;
+    assert!(
+        matches!(&refused, Err(ReferralError::Invalid(e)) if e[0].pointer == "/contact"),
+        "{refused:?}"
+    );
+    let desk = super::account(crate::access::Role::FrontDesk, None);
+    let created = w
+        .desk
+        .create(&alone, Some(&desk), None)
+        .await
+        .expect("a slip-only referral");
+    let slip = w
+        .desk
+        .slip(&desk, created.referrals[0].id)
+        .await
+        .expect("the slip");
+    assert!(slip.no_contact);
+    assert_eq!(slip.language, crate::i18n::Lang::Uk);
+    assert_eq!(
+        slip.tracking_code.as_deref(),
+        Some(created.tracking_code.as_str())
+    );
+    let tracked = w.desk.track(&created.tracking_code).await.expect("tracked");
+    assert_eq!(tracked.referrals.len(), 1);
+    let liaison_elsewhere = super::account(crate::access::Role::Liaison, Some(Uuid::new_v4()));
+    assert!(matches!(
+        w.desk
+            .slip(&liaison_elsewhere, created.referrals[0].id)
+            .await,
+        Err(ReferralError::NoAccess)
+    ));
+    alone.language = Some("de".into());
+    let unknown = w.desk.create(&alone, Some(&desk), None).await;
+    assert!(
+        matches!(&unknown, Err(ReferralError::Invalid(e)) if e[0].pointer == "/language"),
+        "{unknown:?}"
+    );
+}

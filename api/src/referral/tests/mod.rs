@@ -109,6 +109,7 @@ fn request(service: Uuid) -> ReferralRequest {
             text_version: "2026-11".into(),
         },
         municipality: None,
+        language: None,
     }
 }
 

@@ -120,6 +120,7 @@ pub async fn request_contact(
             text_version: format!("embed-2026-11-{}", ctx.lang.code()),
         },
         municipality: ctx.municipality.clone(),
+        language: Some(ctx.lang.code().to_owned()),
     };
     let key = (!form.key.is_empty() && form.key.len() <= 200)
         .then(|| IdempotencyKey::parse(&format!("embed-{}", form.key)))
