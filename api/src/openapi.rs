@@ -40,7 +40,7 @@ use utoipa::{Modify, OpenApi};
         routes::referrals::add_absence, routes::referrals::organization_settings,
         routes::referrals::service_settings, routes::referrals::report,
         routes::links::show, routes::links::act,
-        routes::embed::search_page, routes::embed::detail_page, routes::embed::contact::request_contact,
+        routes::embed::search_page, routes::embed::detail_page, routes::embed::contact::request_contact, routes::embed::track::track_page, routes::embed::track::track_case,
     ),
     components(schemas(
         Problem, FieldError, ServiceView, Service, Organization, OrganizationSummary, Location,

@@ -22,7 +22,7 @@ use crate::services::search::Searching;
 use crate::services::search_cache::SearchCache;
 use crate::services::search_gate::SearchGate;
 use crate::services::sync::{self, ChangeFollower};
-use crate::services::{indexing, seed};
+use crate::services::{demo_accounts, indexing, seed};
 use crate::state::AppState;
 use actix_web::{App, HttpServer, dev::Server, middleware::from_fn, web};
 use anyhow::Context;
@@ -38,6 +38,8 @@ pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
 
 /// Login attempts one client address may make per minute.
 const LOGINS_PER_MINUTE: u32 = 10;
+/// Tracking-page attempts per minute from one address (a resident checks a few times).
+const TRACKS_PER_MINUTE: u32 = 20;
 
 /// Seconds in-flight requests get to finish on shutdown.
 const SHUTDOWN_TIMEOUT_SECS: u64 = 10;
@@ -169,6 +171,10 @@ pub async fn open_state(
         admin_token,
         keys,
         login_limiter,
+        track_limiter: Arc::new(RateLimiter::new(
+            TRACKS_PER_MINUTE,
+            std::time::Duration::from_secs(60),
+        )),
         bearer_limiter,
         revocations,
         trusted_proxies,
@@ -194,6 +200,9 @@ async fn bring_up_to_date(
 ) -> anyhow::Result<()> {
     let seeded = seed_mode == SeedMode::Demo
         && seed::load_if_empty(db, index, settings.seed_file.as_deref(), clock.now()).await?;
+    if seeded && settings.seed_file.is_none() {
+        demo_accounts::create_and_print(db, clock, &settings.public_url()).await?;
+    }
     let stored = persistence::count_services(db).await?;
     let missed = index.watermark() < persistence::pruned_through(db).await?;
     if !seeded && (opened_as != OpenState::Existing || index.num_docs() != stored || missed) {

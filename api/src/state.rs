@@ -22,6 +22,8 @@ pub struct AppState {
     pub keys: Arc<TokenKeys>,
     /// Login attempts per client address.
     pub login_limiter: Arc<RateLimiter>,
+    /// Tracking-page attempts per client address.
+    pub track_limiter: Arc<RateLimiter>,
     /// Failed bearer-token attempts per client address (`None`: unlimited).
     pub bearer_limiter: Option<Arc<RateLimiter>>,
     /// Accounts' token versions: sessions that ended are refused at once.

@@ -129,12 +129,22 @@ async function signIn(page) {
   await page.fill("#password", staff.password);
   await Promise.all([page.waitForURL(/\/panel(\?|$)/), page.click("button[type=submit]")]);
 }
+// One sign-in (logins are rate-limited per address); every signed-in page reuses its cookie.
+let staffState = null;
+async function signedInPage(options) {
+  if (!staffState) {
+    const first = await newPage();
+    await signIn(first);
+    staffState = await first.context().storageState();
+    await first.done();
+  }
+  return newPage({ ...options, storageState: staffState });
+}
 async function visitSignedIn(path, name) {
   const views = [...Object.entries(sizes).map(([size, viewport]) => [size, { viewport }]),
     ["200% zoom", { viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 }]];
   for (const [size, options] of views) {
-    const page = await newPage(options);
-    await signIn(page);
+    const page = await signedInPage(options);
     await page.goto(base + path);
     await audit(page, `${name} (${size})`);
     if (size !== "200% zoom") {
@@ -168,6 +178,59 @@ await visitSignedIn("/panel?q=obiady", "panel-results");
   if (found === 0) { failures.push("panel keyboard: no results for obiady"); }
   console.log(`panel keyboard walk: sign-in → search → ${found} offers`);
   await page.done();
+}
+
+// From an empty search box to a printed slip, counting the worker's actions (typing into a
+// field counts as one, like a click): search, "Skieruj", the form, consent, send, the slip.
+let trackingCode = null;
+{
+  const page = await signedInPage({ viewport: sizes.desktop });
+  await page.goto(base + "/panel");
+  let actions = 0;
+  const act = async (what) => { actions += 1; await what(); };
+  await act(async () => {
+    await page.fill("#q", "opieka");
+    await Promise.all([page.waitForURL(/q=opieka/), page.press("#q", "Enter")]);
+  });
+  await act(async () => {
+    await Promise.all([page.waitForURL(/\/panel\/services\//), page.locator("a.refer").first().click()]);
+  });
+  await act(async () => {
+    await page.fill("#name", "Anna Próbna");
+    await page.fill("#contact", "600 100 200");
+    await page.fill("#need", "Mama po udarze potrzebuje opieki w domu");
+    await page.selectOption("#language", "uk");
+  });
+  await act(() => page.check("#consent"));
+  await act(() => Promise.all([page.waitForURL(/\/panel\/referrals\/[0-9a-f-]+$/), page.click("#skieruj button[type=submit]")]));
+  await audit(page, "panel-referral (desktop)");
+  await act(() => Promise.all([page.waitForURL(/\/slip$/), page.click("a.button")]));
+  if (actions > 6) { failures.push(`panel: ${actions} actions from search to slip (at most 6)`); }
+  console.log(`panel: search → slip in ${actions} actions`);
+  await audit(page, "panel-slip (desktop)");
+  await page.screenshot({ path: `${shots}/panel-slip-desktop.png`, fullPage: true });
+  trackingCode = await page.locator("p.code").textContent();
+  // Printed to PDF with the print stylesheet: one A5 page.
+  await page.emulateMedia({ media: "print" });
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+  const count = pdf.toString("latin1").match(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)/);
+  const pages = count ? Number(count[1] || count[2]) : 0;
+  if (pages !== 1) { failures.push(`panel slip: ${pages} printed pages, expected 1`); }
+  console.log(`panel slip printed: ${pdf.length} bytes of PDF, ${pages} page(s)`);
+  await page.done();
+}
+
+// The resident's tracking page: the form, a wrong code, and the case of the slip's code.
+await visit("/embed/track", "track");
+await visit("/embed/track?lang=uk", "track-unknown", async (page) => {
+  await page.fill("#code", "NO-SUCH-CODE");
+  await Promise.all([page.waitForSelector("#track-notice"), page.click("form button[type=submit]")]);
+});
+if (trackingCode) {
+  await visit("/embed/track?lang=uk", "track-case", async (page) => {
+    await page.fill("#code", trackingCode);
+    await Promise.all([page.waitForSelector("#withdraw-title"), page.click("form button[type=submit]")]);
+  });
 }
 
 // The example municipal page, served by its own (loopback) web server on another port, so

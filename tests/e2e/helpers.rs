@@ -95,9 +95,11 @@ pub fn start(
         Some(token) => command.env("OKIENKO_ADMIN_TOKEN", token),
         None => command.env_remove("OKIENKO_ADMIN_TOKEN"),
     };
+    // What the server prints for people (the demo accounts) goes to a file beside its data.
+    let stdout = std::fs::File::create(data_dir.path().join("stdout.txt")).expect("stdout file");
     let mut child = command
         .stderr(Stdio::piped())
-        .stdout(Stdio::null())
+        .stdout(stdout)
         .spawn()
         .expect("spawn okienko");
     let log = std::sync::Arc::default();
@@ -334,7 +336,12 @@ impl TestApp {
         })
     }
 
-    /// The whole log so far, one line each.
+    /// What the server printed on standard output so far.
+    pub fn stdout_text(&self) -> String {
+        std::fs::read_to_string(self.data_dir.path().join("stdout.txt")).unwrap_or_default()
+    }
+
+    /// Every line the server logged so far, joined.
     pub fn log_text(&self) -> String {
         self.log.lock().map(|l| l.join("\n")).unwrap_or_default()
     }

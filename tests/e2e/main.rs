@@ -24,6 +24,7 @@ mod security;
 mod security_notifications;
 mod security_sessions;
 mod self_service;
+mod track;
 
 /// HTML-escapes like the embeddable pages do (for comparing names).
 pub fn embed_escape(text: &str) -> String {

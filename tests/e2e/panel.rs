@@ -416,3 +416,37 @@ async fn the_front_desk_refers_from_the_card_and_prints_a_slip_that_tracks_the_c
         .await;
     assert_eq!(forged.status, 403);
 }
+
+#[tokio::test]
+async fn the_first_start_prints_demo_accounts_that_sign_in_once_only() {
+    let app = spawn_app().await;
+    let printed = app.stdout_text();
+    let front_desk = printed
+        .lines()
+        .find(|l| l.trim_start().starts_with("recepcja@demo.example.org"))
+        .unwrap_or_else(|| panic!("no demo front desk in {printed:?}"));
+    let password = front_desk.split_whitespace().last().expect("a password");
+    assert!(password.len() >= 12);
+    assert!(printed.contains("partner@demo.example.org"));
+    assert!(
+        !app.log_text().contains(password),
+        "passwords never reach the log"
+    );
+    let mut browser = Browser::new(&app);
+    let signed_in = browser
+        .sign_in("recepcja@demo.example.org", password, "/panel")
+        .await;
+    assert_eq!(signed_in.status, 303);
+    assert!(
+        browser
+            .get("/panel")
+            .await
+            .body
+            .contains("punkt informacyjny")
+    );
+
+    // A restart on the same data prints nothing again.
+    let (data_dir, database, url) = app.stop();
+    let again = crate::helpers::start(data_dir, database, url, crate::helpers::Options::default());
+    assert!(!again.stdout_text().contains("demo.example.org"));
+}

@@ -270,7 +270,8 @@ async fn a_referral_reaches_the_liaison_and_the_partner_and_the_links_close_the_
     let list = app
         .call_json(Method::GET, "/api/v1/referrals", &coordinator)
         .await;
-    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(list["total"], 1);
 }
 
 #[tokio::test]
@@ -383,8 +384,8 @@ async fn an_unacknowledged_referral_escalates_after_its_working_day_deadline() {
             &coordinator,
         )
         .await;
-    assert_eq!(escalated[0]["id"], created["referrals"][0]["id"]);
-    assert!(escalated[0]["escalated_at"].is_string());
+    assert_eq!(escalated["items"][0]["id"], created["referrals"][0]["id"]);
+    assert!(escalated["items"][0]["escalated_at"].is_string());
 }
 
 #[tokio::test]

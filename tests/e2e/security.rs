@@ -218,7 +218,7 @@ async fn moving_to_another_tenant_needs_an_admin_and_liaisons_organization_edits
         .call_json(Method::GET, "/api/v1/drafts", &coordinator)
         .await;
     assert!(
-        drafts
+        drafts["items"]
             .as_array()
             .expect("list")
             .iter()

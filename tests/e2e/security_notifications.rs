@@ -503,9 +503,9 @@ async fn the_residents_form_works_from_okienkos_own_page_only() {
     let coordinator = default_coordinator(&app).await;
     let count = || async {
         app.call_json(Method::GET, "/api/v1/referrals", &coordinator)
-            .await
-            .as_array()
-            .map_or(0, Vec::len)
+            .await["total"]
+            .as_u64()
+            .unwrap_or(0)
     };
     let before = count().await;
     for headers in [

@@ -202,8 +202,9 @@ async fn with_approval_required_a_liaison_edit_waits_for_the_coordinator() {
     let drafts: Value = app
         .call_json(Method::GET, "/api/v1/drafts", &coordinator)
         .await;
-    assert_eq!(drafts.as_array().map(Vec::len), Some(1));
-    assert_eq!(drafts[0]["service_id"], id.as_str());
+    assert_eq!(drafts["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(drafts["total"], 1);
+    assert_eq!(drafts["items"][0]["service_id"], id.as_str());
     // A liaison may not approve their own change.
     let (app_ref, approve_path) = (&app, format!("/api/v1/drafts/{id}/approve"));
     let approve_path = &approve_path;

@@ -185,6 +185,8 @@ pub const RULES: &[Rule] = &[
     rule("GET", "/embed", Public, Any),
     rule("GET", "/embed/services/{id}", Public, Any),
     rule("POST", "/embed/services/{id}/request", Public, Any),
+    rule("GET", "/embed/track", Public, Any),
+    rule("POST", "/embed/track", Public, Any),
     rule("GET", "/embed/okienko.js", Public, Any),
     rule("GET", "/embed/assets/{file}", Public, Any),
     rule("GET", "/docs", Public, Any),

@@ -7,13 +7,43 @@ use super::views::{DraftView, Outcome};
 use super::{Editing, EditingError};
 use crate::access::Principal;
 use crate::directory::Service;
+use crate::paging::{Page, Paging};
 use crate::persistence::editing::{self, Draft, RecordKind};
 use crate::persistence::{self, accounts};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+/// What a list of drafts is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct DraftFilter {
+    /// Only drafts of this service.
+    pub service: Option<Uuid>,
+    /// Only drafts of this organization's records.
+    pub organization: Option<Uuid>,
+    /// Proposed at or after.
+    pub created_from: Option<DateTime<Utc>>,
+    /// Proposed before.
+    pub created_to: Option<DateTime<Utc>>,
+}
+
+impl DraftFilter {
+    fn admits(&self, d: &DraftView) -> bool {
+        self.service.is_none_or(|s| d.service_id == Some(s))
+            && self.organization.is_none_or(|o| d.organization_id == o)
+            && self.created_from.is_none_or(|t| d.created_at >= t)
+            && self.created_to.is_none_or(|t| d.created_at < t)
+    }
+}
+
 impl Editing {
-    /// The drafts the caller may see: a coordinator's tenant, a liaison's organization.
-    pub async fn drafts(&self, p: &Principal) -> Result<Vec<DraftView>, EditingError> {
+    /// A page of the changes waiting for approval the account may review, oldest first: a
+    /// coordinator's tenant, a liaison's own organization; narrowed by `filter`.
+    pub async fn drafts(
+        &self,
+        p: &Principal,
+        filter: &DraftFilter,
+        paging: Paging,
+    ) -> Result<Page<DraftView>, EditingError> {
         let mut visible = Vec::new();
         for draft in editing::drafts(&self.db).await? {
             let tenant = accounts::tenant_of_organization(&self.db, draft.organization_id).await?;
@@ -22,8 +52,16 @@ impl Editing {
             }
         }
         visible.extend(self.organization_drafts(p).await?);
-        visible.sort_by_key(|d| d.created_at);
-        Ok(visible)
+        visible.retain(|d| filter.admits(d));
+        visible.sort_by_key(|d| (d.created_at, d.record_id));
+        let total = visible.len() as u64;
+        let start = usize::try_from((paging.page - 1) * paging.per_page).unwrap_or(usize::MAX);
+        let items = visible
+            .into_iter()
+            .skip(start)
+            .take(usize::try_from(paging.per_page).unwrap_or(usize::MAX))
+            .collect();
+        Ok(paging.page(items, total))
     }
 
     /// Publishes a draft (of a service, or of an organization named by its id).

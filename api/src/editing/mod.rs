@@ -14,6 +14,7 @@ mod views;
 #[cfg(test)]
 mod tests;
 
+pub use drafts::DraftFilter;
 pub use error::EditingError;
 pub use views::{DraftAction, DraftKind, DraftView, OrganizationOutcome, Outcome, RevisionView};
 

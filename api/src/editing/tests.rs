@@ -2,7 +2,7 @@
 //! change waits for a coordinator where the tenant asks for it, and only the approver's
 //! decision makes it public.
 
-use super::{DraftAction, Editing, EditingError, Outcome};
+use super::{DraftAction, DraftFilter, Editing, EditingError, Outcome};
 use crate::access::{DEFAULT_TENANT, Principal, Role};
 use crate::directory::{Organization, Service, ServiceStatus};
 use crate::persistence::{self, accounts};
@@ -87,8 +87,23 @@ async fn a_liaisons_change_waits_for_the_coordinator_and_is_public_only_once_app
     };
     assert_eq!(draft.action, DraftAction::Update);
     assert_eq!(stored_name(&w).await, Some(w.service.name.clone()));
-    let waiting = w.editing.drafts(&coordinator).await.expect("drafts");
-    assert!(waiting.iter().any(|d| d.record_id == w.service.id));
+    let waiting = w
+        .editing
+        .drafts(&coordinator, &DraftFilter::default(), first_page())
+        .await
+        .expect("drafts");
+    assert!(waiting.items.iter().any(|d| d.record_id == w.service.id));
+    assert_eq!(waiting.total, 1);
+    let elsewhere = DraftFilter {
+        organization: Some(Uuid::new_v4()),
+        ..DraftFilter::default()
+    };
+    let none = w
+        .editing
+        .drafts(&coordinator, &elsewhere, first_page())
+        .await
+        .expect("drafts");
+    assert_eq!(none.total, 0);
     let other = account(Role::Liaison, Some(Uuid::new_v4()));
     let foreign = w.editing.approve(&other, w.service.id).await;
     assert!(
@@ -140,9 +155,10 @@ async fn a_rejected_deletion_leaves_the_offer_public() {
     assert_eq!(stored_name(&w).await, Some(w.service.name.clone()));
     assert!(
         w.editing
-            .drafts(&coordinator)
+            .drafts(&coordinator, &DraftFilter::default(), first_page())
             .await
             .expect("drafts")
+            .items
             .is_empty()
     );
 }
@@ -216,9 +232,14 @@ async fn invalid_and_foreign_changes_are_refused_before_anything_is_written() {
     let coordinator = account(Role::Coordinator, None);
     assert!(
         w.editing
-            .drafts(&coordinator)
+            .drafts(&coordinator, &DraftFilter::default(), first_page())
             .await
             .expect("drafts")
+            .items
             .is_empty()
     );
+}
+
+fn first_page() -> crate::paging::Paging {
+    crate::paging::Paging::parse(None, None).expect("defaults")
 }

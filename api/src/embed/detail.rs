@@ -279,12 +279,14 @@ pub fn sent_page(ctx: &Context, service_name: &str, code: &str, back: &str) -> S
     };
     let main = format!(
         "<div role=\"status\"><h1>{}</h1><p>{}</p><p>{} <strong class=\"code\">{}</strong></p><p>{}</p></div>\
-         <p><a href=\"{}\">← {}</a></p>",
+         <p><a href=\"/embed/track?{}\">{}</a></p><p><a href=\"{}\">← {}</a></p>",
         escape(l.t(Key::Sent)),
         escape(service_name),
         escape(l.t(Key::SentCode)),
         escape(code),
         escape(l.t(Key::SentKeep)),
+        escape(&query_string(&ctx.pairs())),
+        escape(l.t(Key::TrackTitle)),
         escape(&back_href),
         escape(l.t(Key::BackToResults))
     );

@@ -7,10 +7,12 @@
 mod detail;
 mod layout;
 mod pages;
+mod track;
 
 use crate::i18n::Lang;
 pub use detail::{RequestForm, detail_page, sent_page};
 pub use pages::search_page;
+pub use track::{TrackNotice, track_case_page, track_form_page};
 
 /// The facet dimensions offered as filters, in order.
 pub const FILTERS: [&str; 6] = [

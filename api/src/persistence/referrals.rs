@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
     sea_query::{Expr, OnConflict},
 };
 use uuid::Uuid;
@@ -212,24 +213,23 @@ pub async fn cases_to_purge(
 pub struct ReferralFilter {
     pub tenant: Option<Uuid>,
     pub organization: Option<Uuid>,
+    pub service: Option<Uuid>,
     pub status: Option<String>,
     pub escalated: bool,
     pub created_from: Option<DateTime<Utc>>,
     pub created_to: Option<DateTime<Utc>>,
 }
 
-/// Referrals matching the filter, newest first.
-pub async fn list_referrals(
-    db: &impl ConnectionTrait,
-    f: &ReferralFilter,
-    limit: u64,
-) -> Result<Vec<Referral>, DbErr> {
+fn select_referrals(f: &ReferralFilter) -> sea_orm::Select<referral::Entity> {
     let mut q = referral::Entity::find();
     if let Some(t) = f.tenant {
         q = q.filter(referral::Column::TenantId.eq(t));
     }
     if let Some(o) = f.organization {
         q = q.filter(referral::Column::OrganizationId.eq(o));
+    }
+    if let Some(s) = f.service {
+        q = q.filter(referral::Column::ServiceId.eq(s));
     }
     if let Some(s) = &f.status {
         q = q.filter(referral::Column::Status.eq(s.clone()));
@@ -244,9 +244,32 @@ pub async fn list_referrals(
         q = q.filter(referral::Column::CreatedAt.lt(to));
     }
     q.order_by_desc(referral::Column::CreatedAt)
-        .limit(limit)
+        .order_by_desc(referral::Column::Id)
+}
+
+/// Referrals matching the filter, newest first.
+pub async fn list_referrals(
+    db: &impl ConnectionTrait,
+    f: &ReferralFilter,
+    limit: u64,
+) -> Result<Vec<Referral>, DbErr> {
+    select_referrals(f).limit(limit).all(db).await
+}
+
+/// A page (1-based) of the referrals matching the filter, newest first, and how many match.
+pub async fn page_referrals(
+    db: &impl ConnectionTrait,
+    f: &ReferralFilter,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<Referral>, u64), DbErr> {
+    let total = select_referrals(f).count(db).await?;
+    let rows = select_referrals(f)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
         .all(db)
-        .await
+        .await?;
+    Ok((rows, total))
 }
 
 /// Referrals still unacknowledged past their deadline and not yet escalated.

@@ -31,6 +31,7 @@ mod tests;
 pub use email_links::{LinkRefusal, LinkState};
 pub use error::ReferralError;
 pub use lifecycle::Actor;
+pub use reading::ReferralListFilter;
 pub use settings::{Absence, SettingsRequest, SettingsView, settings_of, settings_view};
 pub use slip::Slip;
 pub use status::{DeclineReason, Status};

@@ -8,8 +8,27 @@ use super::views::{
 };
 use super::{DeclineReason, ReferralError, Referrals, Status, tracking};
 use crate::access::{Principal, Role};
+use crate::paging::{Page, Paging};
 use crate::persistence::referrals::{self as store, Case, Referral};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
+
+/// What a referral list is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct ReferralListFilter {
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only escalated referrals.
+    pub escalated: bool,
+    /// Only referrals to this service.
+    pub service: Option<Uuid>,
+    /// Only referrals to this organization.
+    pub organization: Option<Uuid>,
+    /// Made at or after.
+    pub created_from: Option<DateTime<Utc>>,
+    /// Made before.
+    pub created_to: Option<DateTime<Utc>>,
+}
 
 /// The status of a stored referral.
 pub(super) fn status_of(r: &Referral) -> Status {
@@ -138,27 +157,33 @@ impl Referrals {
             .ok_or(ReferralError::UnknownTrackingCode)
     }
 
-    /// The referrals an account may see, newest first (no personal data): a tenant's for
-    /// staff, an organization's for its liaison.
+    /// A page of the referrals an account may see, newest first (no personal data): a
+    /// tenant's for staff, an organization's for its liaison (who may not ask for another).
     pub async fn list(
         &self,
         p: &Principal,
-        status: Option<Status>,
-        escalated: bool,
-    ) -> Result<Vec<ReferralSummaryForStaff>, ReferralError> {
-        let filter = store::ReferralFilter {
-            tenant: (p.role != Role::Admin).then_some(p.tenant_id),
-            organization: if p.role == Role::Liaison {
-                p.organization_id.or(Some(Uuid::nil()))
-            } else {
-                None
-            },
-            status: status.map(|s| s.as_str().to_owned()),
-            escalated,
-            ..Default::default()
+        filter: &ReferralListFilter,
+        paging: Paging,
+    ) -> Result<Page<ReferralSummaryForStaff>, ReferralError> {
+        let organization = match (p.role, filter.organization) {
+            (Role::Liaison, Some(asked)) if Some(asked) != p.organization_id => {
+                return Err(ReferralError::NoAccess);
+            }
+            (Role::Liaison, _) => p.organization_id.or(Some(Uuid::nil())),
+            (_, asked) => asked,
         };
-        Ok(store::list_referrals(&self.db, &filter, 500)
-            .await?
+        let stored = store::ReferralFilter {
+            tenant: (p.role != Role::Admin).then_some(p.tenant_id),
+            organization,
+            service: filter.service,
+            status: filter.status.map(|s| s.as_str().to_owned()),
+            escalated: filter.escalated,
+            created_from: filter.created_from,
+            created_to: filter.created_to,
+        };
+        let (rows, total) =
+            store::page_referrals(&self.db, &stored, paging.page, paging.per_page).await?;
+        let items = rows
             .iter()
             .map(|r| ReferralSummaryForStaff {
                 summary: summary(r),
@@ -168,7 +193,8 @@ impl Referrals {
                 escalated_at: r.escalated_at,
                 version: r.version,
             })
-            .collect())
+            .collect();
+        Ok(paging.page(items, total))
     }
 
     /// A case with the resident's data and its referrals, for CUS staff; the read is audited.

@@ -55,3 +55,20 @@ pub fn uuid_filter(raw: Option<&str>, name: &str) -> Result<Option<Uuid>, ApiErr
     raw.map(|r| Uuid::parse_str(r.trim()).map_err(|_| invalid(name, r)))
         .transpose()
 }
+
+/// Midnight (UTC) of a `YYYY-MM-DD` day, `days_later` days on (1 makes an inclusive end).
+pub fn day(
+    raw: Option<&str>,
+    name: &str,
+    days_later: u64,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, ApiError> {
+    raw.map(|r| {
+        chrono::NaiveDate::parse_from_str(r.trim(), "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.checked_add_days(chrono::Days::new(days_later)))
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc())
+            .ok_or_else(|| invalid(name, r))
+    })
+    .transpose()
+}

@@ -2,6 +2,7 @@
 //! and return views or their own error enums (mapped to problems in `routes::problems`).
 
 mod closest;
+pub mod demo_accounts;
 pub mod dictionary;
 pub mod directory;
 pub mod freshness;

@@ -3,29 +3,67 @@
 
 use super::answer;
 use crate::directory::ServiceView;
-use crate::editing::DraftView;
+use crate::editing::{DraftFilter, DraftView};
 use crate::error::{AccessRefusals, ApiError, Problem};
+use crate::paging::{Page, Paging};
 use crate::routes::extract::Caller;
 use crate::routes::extract::parse_id;
+use crate::routes::filters;
 use crate::services::freshness::{self, StaleOrganization, TenantView};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use serde::Deserialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-/// Changes waiting for approval: a coordinator's tenant, a liaison's own organization.
+/// Filters and paging of the drafts list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DraftListQuery {
+    /// Only drafts of this service.
+    #[param(value_type = Option<uuid::Uuid>)]
+    service: Option<String>,
+    /// Only drafts of this organization's records.
+    #[param(value_type = Option<uuid::Uuid>)]
+    organization: Option<String>,
+    /// Proposed on or after this day (YYYY-MM-DD, UTC).
+    #[param(value_type = Option<chrono::NaiveDate>)]
+    created_from: Option<String>,
+    /// Proposed on or before this day (YYYY-MM-DD, UTC).
+    #[param(value_type = Option<chrono::NaiveDate>)]
+    created_to: Option<String>,
+    /// Page number, from 1.
+    #[param(value_type = Option<u64>)]
+    page: Option<String>,
+    /// Page size, 1–100 (default 20).
+    #[param(value_type = Option<u64>)]
+    per_page: Option<String>,
+}
+
+/// Changes waiting for approval, oldest first, a page at a time: a coordinator's tenant, a
+/// liaison's own organization.
 #[utoipa::path(get, path = "/api/v1/drafts", tag = "self-service",
+    params(DraftListQuery),
     security(("bearer" = [])),
     responses(
         AccessRefusals,
-        (status = 200, description = "Drafts, oldest first", body = Vec<DraftView>),
+        (status = 200, description = "A page of drafts, oldest first", body = Page<DraftView>),
+        (status = 400, description = "Bad filter or paging", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/drafts")]
 pub async fn list_drafts(
     state: web::Data<AppState>,
     caller: Caller,
+    query: web::Query<DraftListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(state.editing.drafts(&caller.0).await?))
+    let filter = DraftFilter {
+        service: filters::uuid_filter(query.service.as_deref(), "service")?,
+        organization: filters::uuid_filter(query.organization.as_deref(), "organization")?,
+        created_from: filters::day(query.created_from.as_deref(), "created_from", 0)?,
+        created_to: filters::day(query.created_to.as_deref(), "created_to", 1)?,
+    };
+    let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
+    Ok(HttpResponse::Ok().json(state.editing.drafts(&caller.0, &filter, paging).await?))
 }
 
 /// Publish a draft (coordinators).

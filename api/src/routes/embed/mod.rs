@@ -1,6 +1,7 @@
 //! The embeddable search pages (`/embed…`) and their assets; the contact form in `contact.rs`.
 
 pub mod contact;
+pub mod track;
 
 use super::extract::parse_id;
 use crate::embed::{self, Context, FILTERS, RequestForm};
@@ -23,6 +24,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(search_page)
         .service(detail_page)
         .service(contact::request_contact)
+        .service(track::track_page)
+        .service(track::track_case)
         .service(host_script)
         .service(asset);
 }

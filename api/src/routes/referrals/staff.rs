@@ -3,20 +3,22 @@
 
 use super::no_store;
 use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
-use crate::referral::Status;
+use crate::paging::{Page, Paging};
 use crate::referral::views::{
     AuditEntry, CaseView, ReferralDetail, ReferralSummary, ReferralSummaryForStaff,
     TransitionRequest,
 };
+use crate::referral::{ReferralListFilter, Status};
 use crate::routes::extract::Caller;
 use crate::routes::extract::{parse_id, truncate};
+use crate::routes::filters;
 use crate::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-/// Filters of the referral list.
+/// Filters and paging of the referral list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -26,17 +28,35 @@ pub struct ReferralListQuery {
     status: Option<String>,
     /// Only escalated referrals (the coordinators' list).
     escalated: Option<bool>,
+    /// Only referrals to this service.
+    #[param(value_type = Option<uuid::Uuid>)]
+    service: Option<String>,
+    /// Only referrals to this organization (a liaison: their own).
+    #[param(value_type = Option<uuid::Uuid>)]
+    organization: Option<String>,
+    /// Made on or after this day (YYYY-MM-DD, UTC).
+    #[param(value_type = Option<chrono::NaiveDate>)]
+    created_from: Option<String>,
+    /// Made on or before this day (YYYY-MM-DD, UTC).
+    #[param(value_type = Option<chrono::NaiveDate>)]
+    created_to: Option<String>,
+    /// Page number, from 1.
+    #[param(value_type = Option<u64>)]
+    page: Option<String>,
+    /// Page size, 1–100 (default 20).
+    #[param(value_type = Option<u64>)]
+    per_page: Option<String>,
 }
 
-/// Referrals the caller may see, newest first: a tenant's for staff, an organization's for
-/// its liaison. No personal data; open one for the contact.
+/// Referrals the caller may see, newest first, a page at a time: a tenant's for staff, an
+/// organization's for its liaison. No personal data; open one for the contact.
 #[utoipa::path(get, path = "/api/v1/referrals", tag = "referrals",
     params(ReferralListQuery),
     security(("bearer" = [])),
     responses(
         AccessRefusals,
-        (status = 200, description = "Referrals", body = Vec<ReferralSummaryForStaff>),
-        (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "A page of referrals", body = Page<ReferralSummaryForStaff>),
+        (status = 400, description = "Bad filter or paging", body = Problem, content_type = "application/problem+json"),
     ))]
 #[get("/api/v1/referrals")]
 pub async fn list_referrals(
@@ -54,11 +74,17 @@ pub async fn list_referrals(
             )
         })?),
     };
-    let list = state
-        .referrals
-        .list(&caller.0, status, query.escalated.unwrap_or(false))
-        .await?;
-    Ok(HttpResponse::Ok().json(list))
+    let filter = ReferralListFilter {
+        status,
+        escalated: query.escalated.unwrap_or(false),
+        service: filters::uuid_filter(query.service.as_deref(), "service")?,
+        organization: filters::uuid_filter(query.organization.as_deref(), "organization")?,
+        created_from: filters::day(query.created_from.as_deref(), "created_from", 0)?,
+        created_to: filters::day(query.created_to.as_deref(), "created_to", 1)?,
+    };
+    let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
+    let page = state.referrals.list(&caller.0, &filter, paging).await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// One referral with the resident's contact and its history. Every read is written to the
