@@ -27,6 +27,7 @@ const INNER: &[&str] = &[
     "error",
     "directory",
     "editing",
+    "enquiry",
     "hsds",
     "persistence",
     "outbox",

@@ -10,6 +10,7 @@ pub mod directory;
 pub mod domain;
 pub mod editing;
 pub mod embed;
+pub mod enquiry;
 pub mod error;
 pub mod hsds;
 pub mod html;

@@ -41,6 +41,7 @@ use utoipa::{Modify, OpenApi};
         routes::referrals::service_settings, routes::referrals::report,
         routes::links::show, routes::links::act,
         routes::embed::search_page, routes::embed::detail_page, routes::embed::contact::request_contact, routes::embed::track::track_page, routes::embed::track::track_case,
+        routes::enquiries::record_enquiry, routes::enquiries::enquiry_report,
     ),
     components(schemas(
         Problem, FieldError, ServiceView, Service, Organization, OrganizationSummary, Location,
@@ -65,6 +66,8 @@ use utoipa::{Modify, OpenApi};
         crate::services::referral_reports::AcknowledgeTimes,
         routes::referrals::RerouteRequest, crate::referral::views::CaseView, crate::referral::views::AuditEntry,
         crate::referral::Absence, crate::referral::SettingsRequest, crate::referral::SettingsView,
+        crate::enquiry::EnquiryRequest, crate::enquiry::EnquiryView, crate::enquiry::EnquiryReport,
+        crate::enquiry::ReportRow,
     )),
     servers((url = "/", description = "This okienko")),
     modifiers(&BearerAuth),
@@ -77,6 +80,7 @@ use utoipa::{Modify, OpenApi};
         (name = "self-service", description = "Partners keep their offers current; coordinators review"),
         (name = "embed", description = "The embeddable search page for municipal websites (HTML)"),
         (name = "referrals", description = "A resident's request routed to a named liaison, tracked to its end"),
+        (name = "enquiries", description = "The enquiry log: every contact counted, nobody recorded"),
     )
 )]
 pub struct ApiDoc;

@@ -220,6 +220,24 @@ let trackingCode = null;
   await page.done();
 }
 
+// The front desk counts a contact nobody could help ("brak oferty"): the need and gmina are
+// required, and the answer says it was saved.
+{
+  const page = await signedInPage({ viewport: sizes.desktop });
+  await page.goto(base + "/panel");
+  await page.selectOption("#e-channel", "phone");
+  await page.selectOption("#e-outcome", "no_offer");
+  await Promise.all([page.waitForSelector("#enquiry-message.error"), page.click("section.enquiry button[type=submit]")]);
+  await audit(page, "panel-enquiry-error (desktop)");
+  await page.selectOption("#e-category", { index: 3 });
+  await page.selectOption("#e-municipality", { index: 1 });
+  await Promise.all([page.waitForURL(/saved=1/), page.click("section.enquiry button[type=submit]")]);
+  const said = await page.locator("#enquiry-message").textContent();
+  if (!said.includes("zapisany")) { failures.push(`panel enquiry: "${said}"`); }
+  console.log("panel enquiry: brak oferty counted");
+  await page.done();
+}
+
 // The resident's tracking page: the form, a wrong code, and the case of the slip's code.
 await visit("/embed/track", "track");
 await visit("/embed/track?lang=uk", "track-unknown", async (page) => {

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 /// Organization A (Brzozowiec, the default tenant) and B (same tenant), and C (Łozina Dolna,
 /// moved to a second tenant).
-const ORG_A: &str = "1b14244b-54c3-4393-b06d-20d87a378204";
+pub const ORG_A: &str = "1b14244b-54c3-4393-b06d-20d87a378204";
 const ORG_B: &str = "b5fa9371-c42e-47f0-a4fc-bdbb06a259fd";
 const ORG_C: &str = "9480a849-cc6d-408a-be71-df4c70813387";
 

@@ -7,6 +7,7 @@ mod cli;
 mod crash;
 mod directory;
 mod embed;
+mod enquiries;
 mod faults;
 mod freshness;
 mod helpers;

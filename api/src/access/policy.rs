@@ -181,6 +181,14 @@ pub const RULES: &[Rule] = &[
         Roles(COORDINATORS),
         Tenant,
     ),
+    // The enquiry log: the office counts contacts, coordinators read the report.
+    rule("POST", "/api/v1/enquiries", Roles(OFFICE), Tenant),
+    rule(
+        "GET",
+        "/api/v1/reports/enquiries",
+        Roles(COORDINATORS),
+        Tenant,
+    ),
     // The embeddable search and the documentation.
     rule("GET", "/embed", Public, Any),
     rule("GET", "/embed/services/{id}", Public, Any),
@@ -199,6 +207,7 @@ pub const RULES: &[Rule] = &[
     rule("POST", "/panel/login", Public, Any),
     rule("POST", "/panel/logout", Roles(STAFF), Own),
     rule("GET", "/panel", Roles(STAFF), Tenant),
+    rule("POST", "/panel/enquiries", Roles(OFFICE), Tenant),
     // Offers are public: any staff member may open any card and refer to it, as anyone may
     // through the API.
     rule("GET", "/panel/services/{id}", Roles(STAFF), Any),
@@ -214,6 +223,7 @@ pub const UNDOCUMENTED: &[&str] = &[
     "/panel/login",
     "/panel/logout",
     "/panel",
+    "/panel/enquiries",
     "/panel/services/{id}",
     "/panel/services/{id}/refer",
     "/panel/referrals/{id}",

@@ -8,6 +8,7 @@ mod krs;
 pub mod local_time;
 pub mod network;
 mod nip;
+pub mod personal_data;
 mod phone;
 mod postal_code;
 mod regon;

@@ -114,6 +114,7 @@ error_codes! {
     EditConflict => "edit_conflict", 409, "Równoczesna zmiana", "Concurrent change";
     VersionMismatch => "version_mismatch", 412, "Nieaktualna wersja", "Version mismatch";
     ConsentRequired => "consent_required", 422, "Wymagana zgoda", "Consent required";
+    PersonalDataInEnquiry => "personal_data_in_enquiry", 422, "Dane osobowe w rejestrze kontaktów", "Personal data in the enquiry log";
     InvalidIdempotencyKey => "invalid_idempotency_key", 400, "Nieprawidłowy klucz idempotencji", "Invalid idempotency key";
     IdempotencyKeyReused => "idempotency_key_reused", 422, "Klucz idempotencji użyty z inną treścią", "Idempotency key reused with another body";
     InvalidHeader => "invalid_header", 400, "Nieprawidłowy nagłówek", "Invalid header";

@@ -2,6 +2,7 @@
 //! needs with a resident at the counter, and each offer with its liaison, hours and how
 //! recently its provider confirmed it.
 
+use super::enquiry::EnquiryForm;
 use super::layout::page;
 use super::{PanelError, Staff};
 use crate::directory::{OpeningHours, ServiceView, vocabulary};
@@ -39,13 +40,15 @@ const WEEKDAYS: [&str; 7] = ["pon.", "wt.", "śr.", "czw.", "pt.", "sob.", "nied
 pub struct CounterQuery {
     #[serde(default)]
     q: String,
-    municipality: Option<String>,
-    category: Option<String>,
+    pub(super) municipality: Option<String>,
+    pub(super) category: Option<String>,
     age: Option<String>,
     free: Option<String>,
     open_now: Option<String>,
-    language: Option<String>,
+    pub(super) language: Option<String>,
     page: Option<u64>,
+    /// An enquiry was just recorded.
+    saved: Option<String>,
 }
 
 impl CounterQuery {
@@ -116,14 +119,28 @@ pub async fn counter(
     query: web::Query<CounterQuery>,
 ) -> Result<HttpResponse, PanelError> {
     let query = query.into_inner();
+    let enquiry = EnquiryForm::from_search(&query, query.saved.is_some());
+    let body = render(&state, &staff, &query, &enquiry).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body.into_string()))
+}
+
+/// The counter screen for a query, with the enquiry form as given.
+pub(super) async fn render(
+    state: &AppState,
+    staff: &Staff,
+    query: &CounterQuery,
+    enquiry: &EnquiryForm,
+) -> Result<Markup, PanelError> {
     let q: String = query.q.trim().chars().take(MAX_QUERY_CHARS).collect();
     let searched =
-        !q.is_empty() || query.filters(&state).len() + usize::from(query.age().is_some()) > 0;
+        !q.is_empty() || query.filters(state).len() + usize::from(query.age().is_some()) > 0;
     let (results, offers) = if searched {
         let page = query.page.unwrap_or(1).clamp(1, 1000);
         let params = SearchParams {
             q,
-            filters: query.filters(&state),
+            filters: query.filters(state),
             age: query.age(),
             open_now: query.open_now.as_deref().is_some_and(|v| !v.is_empty()),
             geo: None,
@@ -148,20 +165,20 @@ pub async fn counter(
     };
     let now = state.clock.now();
     let today = warsaw(now).date.parse().unwrap_or(now.date_naive());
-    let body = page(
+    Ok(page(
         "Wyszukiwanie usług",
-        Some(&staff),
+        Some(staff),
         html! {
             h1 { "Wyszukiwanie usług" }
-            (search_form(&state, &query))
+            (search_form(state, query))
+            @if staff.principal.role != crate::access::Role::Liaison {
+                (super::enquiry::form(state, staff.csrf(), enquiry))
+            }
             @if let Some(results) = &results {
-                (result_list(&query, results, &offers, today))
+                (result_list(query, results, &offers, today))
             }
         },
-    );
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(body.into_string()))
+    ))
 }
 
 fn selected(current: Option<&String>, value: &str) -> bool {

@@ -5,6 +5,7 @@
 
 mod assets;
 mod counter;
+mod enquiry;
 mod error;
 mod layout;
 mod login;
@@ -23,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(login::sign_in)
         .service(login::sign_out)
         .service(counter::counter)
+        .service(enquiry::record)
         .service(service::service_card)
         .service(service::refer)
         .service(slip::referral_page)

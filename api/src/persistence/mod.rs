@@ -5,6 +5,7 @@ mod changes;
 mod convert;
 mod directory_write;
 pub mod editing;
+pub mod enquiries;
 pub mod entities;
 mod migrations;
 pub mod needs;

@@ -72,3 +72,32 @@ pub fn day(
     })
     .transpose()
 }
+
+/// A report's period: `from` and `to` as YYYY-MM-DD, by default the last 90 days to `today`;
+/// `to` may not come before `from`.
+pub fn period(
+    from: Option<&str>,
+    to: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<(chrono::NaiveDate, chrono::NaiveDate), ApiError> {
+    let date = |raw: Option<&str>, default: chrono::NaiveDate, name: &str| match raw {
+        None => Ok(default),
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+            ApiError::new(
+                ErrorCode::InvalidQueryParameter,
+                format!("{name}: data w formacie RRRR-MM-DD."),
+                format!("{name}: a date as YYYY-MM-DD."),
+            )
+        }),
+    };
+    let from = date(from, today - chrono::Duration::days(90), "from")?;
+    let to = date(to, today, "to")?;
+    if to < from {
+        return Err(ApiError::new(
+            ErrorCode::InvalidQueryParameter,
+            "Data „to” jest wcześniejsza niż „from”.",
+            "\"to\" is before \"from\".",
+        ));
+    }
+    Ok((from, to))
+}

@@ -4,6 +4,7 @@ pub(crate) mod auth;
 pub(crate) mod catalog;
 pub(crate) mod editing;
 pub(crate) mod embed;
+pub(crate) mod enquiries;
 mod extract;
 mod filters;
 pub(crate) mod health;
@@ -36,7 +37,39 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     links::configure(cfg);
     embed::configure(cfg);
     hsds::configure(cfg);
+    enquiries::configure(cfg);
     cfg.route("/docs", web::get().to(docs));
+}
+
+/// A report as JSON, or with `format=csv` as a CSV download named `{name}-{from}-{to}.csv`.
+fn report_answer<T: serde::Serialize>(
+    format: Option<&str>,
+    report: &T,
+    csv: impl FnOnce(&T) -> String,
+    file: &str,
+) -> Result<actix_web::HttpResponse, crate::error::ApiError> {
+    use actix_web::http::header;
+    match format {
+        None | Some("json") => Ok(actix_web::HttpResponse::Ok().json(report)),
+        Some("csv") => Ok(actix_web::HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}.csv\""),
+            ))
+            .body(csv(report))),
+        Some(other) => Err(crate::error::ApiError::new(
+            crate::error::ErrorCode::InvalidQueryParameter,
+            format!(
+                "Nieznany format „{}”: json albo csv.",
+                extract::truncate(other)
+            ),
+            format!(
+                "Unknown format \"{}\": json or csv.",
+                extract::truncate(other)
+            ),
+        )),
+    }
 }
 
 /// `/docs` → the interactive documentation at `/docs/` (served offline from the binary).

@@ -7,6 +7,7 @@ pub mod bundle_service;
 pub mod case;
 pub mod change_log_horizon;
 pub mod change_log_reader;
+pub mod enquiry;
 pub mod freshness_notice;
 pub mod idempotency_key;
 pub mod liaison;

@@ -8,6 +8,7 @@ mod m0005_trust;
 mod m0006_change_log_readers;
 mod m0007_needs;
 mod m0008_case_language;
+mod m0009_enquiries;
 
 use sea_orm_migration::prelude::*;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_change_log_readers::Migration),
             Box::new(m0007_needs::Migration),
             Box::new(m0008_case_language::Migration),
+            Box::new(m0009_enquiries::Migration),
         ]
     }
 }

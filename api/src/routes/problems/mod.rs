@@ -3,6 +3,7 @@
 
 mod access;
 mod editing;
+mod enquiry;
 mod reads;
 mod referral;
 

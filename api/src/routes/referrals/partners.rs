@@ -4,12 +4,12 @@
 use crate::error::{AccessRefusals, ApiError, ErrorCode, Problem};
 use crate::referral::{Absence, SettingsRequest, SettingsView, settings_of, settings_view};
 use crate::routes::extract::Caller;
-use crate::routes::extract::{parse_id, truncate};
+use crate::routes::extract::parse_id;
+use crate::routes::filters;
 use crate::services::directory;
 use crate::services::referral_reports::{self, ReferralReport};
 use crate::state::AppState;
-use actix_web::{HttpResponse, get, http::header, post, put, web};
-use chrono::NaiveDate;
+use actix_web::{HttpResponse, get, post, put, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -146,45 +146,12 @@ pub async fn report(
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let today = state.clock.now().date_naive();
-    let date = |raw: Option<&str>, default: NaiveDate, name: &str| -> Result<NaiveDate, ApiError> {
-        match raw {
-            None => Ok(default),
-            Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-                ApiError::new(
-                    ErrorCode::InvalidQueryParameter,
-                    format!("{name}: data w formacie RRRR-MM-DD."),
-                    format!("{name}: a date as YYYY-MM-DD."),
-                )
-            }),
-        }
-    };
-    let from = date(
-        query.from.as_deref(),
-        today - chrono::Duration::days(90),
-        "from",
-    )?;
-    let to = date(query.to.as_deref(), today, "to")?;
-    if to < from {
-        return Err(ApiError::new(
-            ErrorCode::InvalidQueryParameter,
-            "Data „to” jest wcześniejsza niż „from”.",
-            "\"to\" is before \"from\".",
-        ));
-    }
+    let (from, to) = filters::period(query.from.as_deref(), query.to.as_deref(), today)?;
     let report = referral_reports::report(&state.db, &caller.0, from, to).await?;
-    match query.format.as_deref() {
-        None | Some("json") => Ok(HttpResponse::Ok().json(report)),
-        Some("csv") => Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"skierowania-{from}-{to}.csv\""),
-            ))
-            .body(referral_reports::to_csv(&report))),
-        Some(other) => Err(ApiError::new(
-            ErrorCode::InvalidQueryParameter,
-            format!("Nieznany format „{}”: json albo csv.", truncate(other)),
-            format!("Unknown format \"{}\": json or csv.", truncate(other)),
-        )),
-    }
+    super::super::report_answer(
+        query.format.as_deref(),
+        &report,
+        referral_reports::to_csv,
+        &format!("skierowania-{from}-{to}"),
+    )
 }
