@@ -7,7 +7,7 @@ mod report;
 
 pub use report::{Dimension, EnquiryReport, ReportRow, report, to_csv};
 
-use crate::access::Principal;
+use crate::access::{Principal, Role};
 use crate::directory::vocabulary;
 use crate::domain::Teryt;
 use crate::domain::personal_data::looks_personal;
@@ -238,6 +238,19 @@ pub async fn record(
     now: DateTime<Utc>,
 ) -> Result<EnquiryView, EnquiryError> {
     check(r)?;
+    // The referral named must be one of the caller's tenant (an admin: any).
+    if let Some(id) = r.referral_id {
+        let known = crate::persistence::referrals::referral_by_id(db, id)
+            .await?
+            .is_some_and(|referral| p.role == Role::Admin || referral.tenant_id == p.tenant_id);
+        if !known {
+            return Err(EnquiryError::Invalid(vec![FieldError::new(
+                "/referral_id",
+                ErrorCode::UnknownReference,
+                "no referral of this tenant has this id",
+            )]));
+        }
+    }
     let trimmed = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)

@@ -85,6 +85,20 @@ fn an_unmet_need_names_its_category_and_gmina_and_values_come_from_their_sets() 
 }
 
 #[tokio::test]
+async fn a_referral_named_must_be_one_of_the_tenant() {
+    let db = db().await;
+    let mut r = contact("in_person", "referral");
+    r.referral_id = Some(Uuid::new_v4());
+    let refused = record(&db, &desk(), &r, at(1)).await;
+    assert!(
+        matches!(&refused, Err(EnquiryError::Invalid(e)) if e[0].pointer == "/referral_id"),
+        "{refused:?}"
+    );
+    r.referral_id = None;
+    assert!(record(&db, &desk(), &r, at(1)).await.is_ok());
+}
+
+#[tokio::test]
 async fn reports_count_by_any_field_and_hide_counts_under_three() {
     let db = db().await;
     let p = desk();
