@@ -134,13 +134,13 @@ pub(super) async fn render(
     enquiry: &EnquiryForm,
 ) -> Result<Markup, PanelError> {
     let q: String = query.q.trim().chars().take(MAX_QUERY_CHARS).collect();
-    let searched =
-        !q.is_empty() || query.filters(state).len() + usize::from(query.age().is_some()) > 0;
+    let filters = query.filters(state);
+    let searched = !q.is_empty() || !filters.is_empty() || query.age().is_some();
     let (results, offers) = if searched {
         let page = query.page.unwrap_or(1).clamp(1, 1000);
         let params = SearchParams {
             q,
-            filters: query.filters(state),
+            filters,
             age: query.age(),
             open_now: query.open_now.as_deref().is_some_and(|v| !v.is_empty()),
             geo: None,

@@ -88,6 +88,11 @@ impl ResponseError for PanelError {
     }
 }
 
+/// The id in a panel address; a malformed one is a page that does not exist.
+pub(super) fn parse_id(raw: &str) -> Result<uuid::Uuid, PanelError> {
+    uuid::Uuid::parse_str(raw.trim()).map_err(|_| PanelError::NotFound)
+}
+
 /// 403 for a role the authorization table does not let onto a page.
 pub fn forbidden_page() -> HttpResponse {
     message_page(

@@ -1,6 +1,7 @@
 //! The offer card (`GET /panel/services/{id}`) with the form that refers a resident to it
 //! ("Skieruj"), and the referral it creates through the same use case as the API.
 
+use super::error::parse_id;
 use super::layout::page;
 use super::{PanelError, Staff};
 use crate::directory::ServiceView;
@@ -15,7 +16,6 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, get, post, web};
 use maud::{Markup, html};
 use serde::Deserialize;
-use uuid::Uuid;
 
 /// The version of the consent text the worker reads aloud at the counter.
 pub const COUNTER_CONSENT_VERSION: &str = "counter-2026-11";
@@ -64,10 +64,6 @@ fn html_page(status: StatusCode, body: Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(body.into_string())
-}
-
-fn parse_id(raw: &str) -> Result<Uuid, PanelError> {
-    Uuid::parse_str(raw.trim()).map_err(|_| PanelError::NotFound)
 }
 
 /// `GET /panel/services/{id}`: the offer card and the refer form.

@@ -2,6 +2,7 @@
 //! the slip to print for the resident (`GET /panel/referrals/{id}/slip`): A4 or A5, in Polish
 //! and in the resident's language.
 
+use super::error::parse_id;
 use super::layout::page;
 use super::{PanelError, Staff};
 use crate::directory::{Location, ServiceView};
@@ -14,7 +15,6 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, html};
-use uuid::Uuid;
 
 /// A place as one line: street, postcode, town.
 pub(super) fn address(place: &Location) -> String {
@@ -28,10 +28,6 @@ pub(super) fn address(place: &Location) -> String {
     .flatten()
     .collect::<Vec<_>>()
     .join(", ")
-}
-
-fn parse_id(raw: &str) -> Result<Uuid, PanelError> {
-    Uuid::parse_str(raw.trim()).map_err(|_| PanelError::NotFound)
 }
 
 /// A moment as staff and residents read it: `17.12.2026 16:00` in Polish time.
