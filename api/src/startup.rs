@@ -97,6 +97,9 @@ pub async fn open_state(
         settings.access_token_ttl_secs,
     )?);
     let links = Arc::new(LinkSigner::new(secret.as_bytes()));
+    let resets = Arc::new(access::password_reset::PasswordResets::new(
+        secret.as_bytes(),
+    ));
     let clock = clock::from_settings(settings.clock_file.clone());
     let public_url: Arc<str> = Arc::from(settings.public_url());
     let frame_ancestors: Arc<str> = Arc::from(frame_ancestors(&settings.cors_origins));
@@ -171,6 +174,7 @@ pub async fn open_state(
         admin_token,
         keys,
         login_limiter,
+        resets,
         track_limiter: Arc::new(RateLimiter::new(
             TRACKS_PER_MINUTE,
             std::time::Duration::from_secs(60),

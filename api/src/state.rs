@@ -22,6 +22,8 @@ pub struct AppState {
     pub keys: Arc<TokenKeys>,
     /// Login attempts per client address.
     pub login_limiter: Arc<RateLimiter>,
+    /// Signs and checks the panel's password-reset links.
+    pub resets: Arc<crate::access::password_reset::PasswordResets>,
     /// Tracking-page attempts per client address.
     pub track_limiter: Arc<RateLimiter>,
     /// Failed bearer-token attempts per client address (`None`: unlimited).

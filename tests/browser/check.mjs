@@ -2,8 +2,9 @@
 // every page, at mobile and desktop sizes and at 200 % zoom, screenshots, keyboard-only walks
 // (search to a sent request; panel sign-in to results), and the example municipal page with
 // both embeddings.
-// Usage: OKIENKO_URL=http://127.0.0.1:8080 PANEL_EMAIL=… PANEL_PASSWORD=… node check.mjs
-// (CHROMIUM=/usr/bin/chromium); the panel account is a front-desk one (okienko user add).
+// Usage: OKIENKO_URL=http://127.0.0.1:8080 PANEL_EMAIL=… PANEL_PASSWORD=… LIAISON_EMAIL=…
+// LIAISON_PASSWORD=… node check.mjs (CHROMIUM=/usr/bin/chromium); the panel account is a
+// front-desk one, the liaison one of the organization of the first "opieka" offer.
 import { chromium } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -249,6 +250,86 @@ if (trackingCode) {
     await page.fill("#code", trackingCode);
     await Promise.all([page.waitForSelector("#withdraw-title"), page.click("form button[type=submit]")]);
   });
+}
+
+// The partner's liaison (an account of the organization of the first "opieka" offer, the
+// one referred to above): the queue, accept one referral, decline another with a reason;
+// the front desk then sees the decline on its screen with offers to send the resident to.
+const liaison = { email: process.env.LIAISON_EMAIL, password: process.env.LIAISON_PASSWORD };
+if (liaison.email && liaison.password) {
+  const front = await signedInPage({ viewport: sizes.desktop });
+  await front.goto(base + "/panel?q=opieka");
+  await Promise.all([front.waitForURL(/\/panel\/services\//), front.locator("a.refer").first().click()]);
+  await front.fill("#name", "Borys Próbny");
+  await front.fill("#contact", "borys@example.org");
+  await front.check("#consent");
+  await Promise.all([front.waitForURL(/\/panel\/referrals\//), front.click("#skieruj button[type=submit]")]);
+  const second = new URL(front.url()).pathname;
+
+  const page = await newPage({ viewport: sizes.desktop });
+  await page.goto(base + "/panel/login");
+  await page.fill("#email", liaison.email);
+  await page.fill("#password", liaison.password);
+  await Promise.all([page.waitForURL(/\/panel\/referrals$/), page.click("button[type=submit]")]);
+  await audit(page, "panel-queue (desktop)");
+  await page.screenshot({ path: `${shots}/panel-queue-desktop.png`, fullPage: true });
+  await page.setViewportSize({ width: 320, height: 640 });
+  await audit(page, "panel-queue (320 px)");
+  await page.setViewportSize(sizes.desktop);
+  const first = await page.locator("tbody a").evaluateAll((links, skip) =>
+    links.map((a) => a.getAttribute("href")).find((h) => h !== skip), second);
+  if (!first) { failures.push("liaison queue: the referral from the counter is missing"); }
+  await page.goto(base + first);
+  await audit(page, "panel-referral-liaison (desktop)");
+  await Promise.all([page.waitForURL(/saved=1/), page.click("text=Przyjmuję skierowanie")]);
+  if (!(await page.locator("p[role=status] strong").first().textContent()).includes("przyjęte")) {
+    failures.push("liaison: accepting did not show the referral as przyjęte");
+  }
+  await page.goto(base + second);
+  await page.selectOption("#reason", "no_capacity");
+  await page.fill("#decline-note", "Brak miejsc do końca miesiąca");
+  await Promise.all([page.waitForURL(/saved=1/), page.click("form.step:has(#reason) button[type=submit]")]);
+  console.log("liaison: accepted one referral, declined one with a reason");
+
+  // A form whose token is not the session's changes nothing; an ended session asks to sign in.
+  await page.goto(base + first);
+  await page.evaluate(() => { for (const i of document.querySelectorAll("input[name=csrf]")) i.value = "forged"; });
+  const forged = await Promise.all([page.waitForNavigation(), page.click("#note-text + button, form[action$=notes] button")]);
+  if ((await forged[0].status()) !== 403) { failures.push(`panel csrf: ${await forged[0].status()}, expected 403`); }
+  await audit(page, "panel-stale-form (desktop)");
+  await page.goto(base + first);
+  await page.context().clearCookies();
+  await page.fill("#note-text", "Po wygaśnięciu sesji");
+  await Promise.all([page.waitForURL(/\/panel\/login/), page.click("form[action$=notes] button")]);
+  console.log("panel: forged form refused (403), expired session sent to sign-in");
+  await page.done();
+
+  await front.goto(base + "/panel");
+  if ((await front.locator(`a[href="${second}"]`).count()) === 0) {
+    failures.push("front desk: the declined referral is not on the counter screen");
+  }
+  await front.goto(base + second);
+  await front.waitForSelector("#elsewhere-title");
+  await audit(front, "panel-send-elsewhere (desktop)");
+  await front.done();
+} else {
+  failures.push("set LIAISON_EMAIL and LIAISON_PASSWORD");
+}
+
+// The resident withdraws consent on the tracking page, after confirming.
+if (trackingCode) {
+  const page = await newPage({ viewport: sizes.mobile });
+  await page.goto(base + "/embed/track?lang=pl");
+  await page.fill("#code", trackingCode);
+  await Promise.all([page.waitForSelector("#withdraw-title"), page.click("form button[type=submit]")]);
+  await page.check("#confirm");
+  await Promise.all([page.waitForNavigation(), page.click("section[aria-labelledby=withdraw-title] button")]);
+  if ((await page.locator("#withdraw-title").count()) !== 0) {
+    failures.push("track: consent not withdrawn");
+  }
+  await audit(page, "track-withdrawn (mobile)");
+  await page.done();
+  console.log("track: consent withdrawn with confirmation");
 }
 
 // The example municipal page, served by its own (loopback) web server on another port, so

@@ -16,13 +16,25 @@ pub struct Received {
 }
 
 impl Received {
-    /// The body after the headers, decoded from quoted-printable.
+    /// The body after the headers, decoded from base64 or quoted-printable (as the sender
+    /// chose for the text).
     pub fn body(&self) -> String {
-        let raw = self
+        use base64::Engine;
+        let (headers, body) = self
             .data
             .split_once("\r\n\r\n")
-            .map_or(self.data.as_str(), |(_, b)| b)
-            .replace("=\r\n", "");
+            .unwrap_or(("", self.data.as_str()));
+        if headers
+            .to_ascii_lowercase()
+            .contains("content-transfer-encoding: base64")
+        {
+            let joined: String = body.split_whitespace().collect();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(joined.trim_end_matches('.'))
+                .unwrap_or_default();
+            return String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+        }
+        let raw = body.replace("=\r\n", "");
         let bytes = raw.as_bytes();
         let mut out = Vec::with_capacity(bytes.len());
         let mut i = 0;

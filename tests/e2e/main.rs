@@ -16,6 +16,7 @@ mod instances;
 mod mailbox;
 mod needs;
 mod panel;
+mod panel_desk;
 mod problems;
 mod receiver;
 mod referrals;

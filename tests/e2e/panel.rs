@@ -39,8 +39,11 @@ impl<'a> Browser<'a> {
     pub fn new(app: &'a TestApp) -> Self {
         Self {
             app,
+            // A fresh connection per request: a pooled one the server closed after idling
+            // (a test waiting for mail) would fail the next request at random.
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
+                .pool_max_idle_per_host(0)
                 .build()
                 .expect("client"),
             cookies: BTreeMap::new(),
@@ -277,7 +280,7 @@ async fn the_counter_screen_filters_and_shows_each_offers_liaison_hours_and_fres
 }
 
 /// The first offer the counter screen lists for `q`: its card's address.
-async fn first_offer(browser: &mut Browser<'_>, q: &str) -> String {
+pub async fn first_offer(browser: &mut Browser<'_>, q: &str) -> String {
     let results = browser.get(&format!("/panel?q={q}")).await;
     let at = results
         .body

@@ -19,6 +19,9 @@ pub enum AccessError {
     /// A refresh token unknown, spent, revoked or expired.
     #[error("the refresh token is invalid, used or expired")]
     InvalidRefreshToken,
+    /// A password-reset link altered, expired or already used.
+    #[error("the password reset link is invalid, used or expired")]
+    InvalidResetLink,
     /// The database refused or is away.
     #[error(transparent)]
     Storage(#[from] sea_orm::DbErr),

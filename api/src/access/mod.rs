@@ -6,6 +6,7 @@ mod caller;
 mod error;
 mod keys;
 mod password;
+pub mod password_reset;
 pub mod policy;
 mod rate_limit;
 mod revocation;

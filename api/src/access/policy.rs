@@ -45,6 +45,7 @@ const STAFF: &[Role] = &[Admin, Coordinator, FrontDesk, Liaison];
 const EDITORS: &[Role] = &[Admin, Coordinator, Liaison];
 const COORDINATORS: &[Role] = &[Admin, Coordinator];
 const OFFICE: &[Role] = &[Admin, Coordinator, FrontDesk];
+const LIAISONS: &[Role] = &[Liaison];
 
 const fn rule(method: &'static str, path: &'static str, access: Access, scope: Scope) -> Rule {
     Rule {
@@ -206,13 +207,38 @@ pub const RULES: &[Rule] = &[
     rule("GET", "/panel/login", Public, Any),
     rule("POST", "/panel/login", Public, Any),
     rule("POST", "/panel/logout", Roles(STAFF), Own),
+    rule("GET", "/panel/password", Roles(STAFF), Own),
+    rule("POST", "/panel/password", Roles(STAFF), Own),
+    rule("GET", "/panel/password/forgot", Public, Any),
+    rule("POST", "/panel/password/forgot", Public, Any),
+    rule("GET", "/panel/password/reset", Public, Any),
+    rule("POST", "/panel/password/reset", Public, Any),
     rule("GET", "/panel", Roles(STAFF), Tenant),
     rule("POST", "/panel/enquiries", Roles(OFFICE), Tenant),
     // Offers are public: any staff member may open any card and refer to it, as anyone may
     // through the API.
     rule("GET", "/panel/services/{id}", Roles(STAFF), Any),
     rule("POST", "/panel/services/{id}/refer", Roles(STAFF), Any),
+    // A liaison's own offers: confirm in one click, edit (held for approval where required).
+    rule("GET", "/panel/services", Roles(LIAISONS), Own),
+    rule(
+        "POST",
+        "/panel/services/{id}/verify",
+        Roles(LIAISONS),
+        Tenant,
+    ),
+    rule("GET", "/panel/services/{id}/edit", Roles(LIAISONS), Tenant),
+    rule("POST", "/panel/services/{id}/edit", Roles(LIAISONS), Tenant),
+    rule("GET", "/panel/referrals", Roles(STAFF), Tenant),
     rule("GET", "/panel/referrals/{id}", Roles(STAFF), Tenant),
+    rule("POST", "/panel/referrals/{id}/status", Roles(STAFF), Tenant),
+    rule("POST", "/panel/referrals/{id}/notes", Roles(STAFF), Tenant),
+    rule(
+        "POST",
+        "/panel/referrals/{id}/reroute",
+        Roles(OFFICE),
+        Tenant,
+    ),
     rule("GET", "/panel/referrals/{id}/slip", Roles(STAFF), Tenant),
     rule("GET", "/panel/assets/{file}", Public, Any),
 ];
@@ -222,11 +248,21 @@ pub const RULES: &[Rule] = &[
 pub const UNDOCUMENTED: &[&str] = &[
     "/panel/login",
     "/panel/logout",
+    "/panel/password",
+    "/panel/password/forgot",
+    "/panel/password/reset",
     "/panel",
     "/panel/enquiries",
+    "/panel/services",
+    "/panel/services/{id}/verify",
+    "/panel/services/{id}/edit",
     "/panel/services/{id}",
     "/panel/services/{id}/refer",
+    "/panel/referrals",
     "/panel/referrals/{id}",
+    "/panel/referrals/{id}/status",
+    "/panel/referrals/{id}/notes",
+    "/panel/referrals/{id}/reroute",
     "/panel/referrals/{id}/slip",
     "/panel/assets/{file}",
     "/docs",
@@ -277,6 +313,7 @@ mod tests {
                 || r.path.starts_with("/r/")
                 || r.path.starts_with("/embed/")
                 || r.path == "/panel/login"
+                || r.path.starts_with("/panel/password/")
                 || r.path == "/api/v1/referrals";
             if r.method != "GET" && !without_account {
                 assert!(!r.access.allows(None), "{} {} is public", r.method, r.path);

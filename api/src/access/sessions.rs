@@ -155,14 +155,25 @@ pub async fn change_password(
     if !verify_password(current, Some(account.password_hash)).await {
         return Err(AccessError::WrongCurrentPassword);
     }
+    replace_password(db, clock, account.id, new).await?;
+    tracing::info!(user_id = %account.id, "password changed");
+    Ok(())
+}
+
+/// Sets an account's new password (at least the minimum length) and ends all its sessions.
+pub(super) async fn replace_password(
+    db: &DatabaseConnection,
+    clock: &dyn Clock,
+    account: Uuid,
+    new: String,
+) -> Result<(), AccessError> {
     let min = super::accounts::MIN_PASSWORD_CHARS;
     if new.chars().count() < min {
         return Err(AccessError::PasswordTooShort { min });
     }
     let hash = super::hash_password(new).await?;
-    accounts::set_password(db, account.id, hash).await?;
-    accounts::end_sessions(db, account.id, clock.now()).await?;
-    tracing::info!(user_id = %account.id, "password changed");
+    accounts::set_password(db, account, hash).await?;
+    accounts::end_sessions(db, account, clock.now()).await?;
     Ok(())
 }
 

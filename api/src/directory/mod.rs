@@ -1,5 +1,6 @@
 //! The directory: organizations, their locations and liaisons, services and bundles.
 
+pub mod hours;
 mod kinds;
 mod model;
 pub mod ownership;

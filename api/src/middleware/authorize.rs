@@ -54,6 +54,12 @@ pub async fn authorize(
                 .finish();
             Ok(req.into_response(response).map_into_right_body())
         }
+        Err(Refusal::ChangePassword) => {
+            let response = actix_web::HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/panel/password"))
+                .finish();
+            Ok(req.into_response(response).map_into_right_body())
+        }
         Err(Refusal::PanelForbidden) => {
             let response = crate::panel::forbidden_page();
             Ok(req.into_response(response).map_into_right_body())
@@ -77,6 +83,8 @@ enum Refusal {
     SignIn,
     /// A panel page the role may not see.
     PanelForbidden,
+    /// A panel page for an account still on its one-time password: change it first.
+    ChangePassword,
 }
 
 /// The sign-in form, asked to come back here after (for a page; a form post starts over).
@@ -114,6 +122,9 @@ async fn decide(req: &ServiceRequest) -> Result<Option<Principal>, Refusal> {
             .iter()
             .all(|r| ONE_TIME_PASSWORD_ROUTES.contains(&r.path))
     {
+        if crate::panel::is_panel(req.path()) {
+            return Err(Refusal::ChangePassword);
+        }
         return Err(ApiError::new(
             ErrorCode::PasswordChangeRequired,
             "Najpierw zmień jednorazowe hasło (POST /api/v1/auth/password).",
@@ -142,10 +153,13 @@ async fn decide(req: &ServiceRequest) -> Result<Option<Principal>, Refusal> {
 }
 
 /// What an account on a one-time password may still call.
-const ONE_TIME_PASSWORD_ROUTES: [&str; 3] = [
+const ONE_TIME_PASSWORD_ROUTES: [&str; 6] = [
     "/api/v1/auth/password",
     "/api/v1/auth/me",
     "/api/v1/auth/logout",
+    "/panel/password",
+    "/panel/logout",
+    "/panel/assets/{file}",
 ];
 
 fn forbidden() -> ApiError {

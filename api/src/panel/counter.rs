@@ -33,8 +33,6 @@ const AGE_BANDS: [(&str, &str, u32); 6] = [
     ("26-59", "dorosły 26–59 lat", 40),
     ("60+", "senior 60+", 70),
 ];
-const WEEKDAYS: [&str; 7] = ["pon.", "wt.", "śr.", "czw.", "pt.", "sob.", "niedz."];
-
 /// The counter screen's query.
 #[derive(Debug, Default, Deserialize)]
 pub struct CounterQuery {
@@ -163,6 +161,7 @@ pub(super) async fn render(
     } else {
         (None, Vec::new())
     };
+    let notices = super::queue::notices_box(state, staff).await?;
     let now = state.clock.now();
     let today = warsaw(now).date.parse().unwrap_or(now.date_naive());
     Ok(page(
@@ -170,6 +169,7 @@ pub(super) async fn render(
         Some(staff),
         html! {
             h1 { "Wyszukiwanie usług" }
+            (notices)
             (search_form(state, query))
             @if staff.principal.role != crate::access::Role::Liaison {
                 (super::enquiry::form(state, staff.csrf(), enquiry))
@@ -303,35 +303,10 @@ fn offer_card(offer: &ServiceView, today: NaiveDate) -> Markup {
     }
 }
 
-/// Opening hours in one line, following days with the same hours together
-/// ("pon.–pt. 08:00–16:00, sob. 09:00–13:00").
+/// The week's hours for staff ("nie podano" when none are given).
 pub(super) fn hours(schedule: &[OpeningHours]) -> String {
-    if schedule.is_empty() {
-        return "nie podano".into();
-    }
-    let day = |d: u8| {
-        WEEKDAYS
-            .get(usize::from(d.saturating_sub(1)))
-            .copied()
-            .unwrap_or("?")
-    };
-    let mut runs: Vec<(u8, u8, &str, &str)> = Vec::new();
-    for h in schedule {
-        match runs.last_mut() {
-            Some(run) if run.1 + 1 == h.weekday && run.2 == h.opens && run.3 == h.closes => {
-                run.1 = h.weekday;
-            }
-            _ => runs.push((h.weekday, h.weekday, &h.opens, &h.closes)),
-        }
-    }
-    runs.iter()
-        .map(|(first, last, opens, closes)| match last - first {
-            0 => format!("{} {opens}–{closes}", day(*first)),
-            1 => format!("{}, {} {opens}–{closes}", day(*first), day(*last)),
-            _ => format!("{}–{} {opens}–{closes}", day(*first), day(*last)),
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::directory::hours::opening_line(schedule, crate::i18n::Lang::Pl)
+        .unwrap_or_else(|| "nie podano".into())
 }
 
 fn freshness(verified: Option<NaiveDate>, today: NaiveDate) -> Markup {
@@ -343,34 +318,5 @@ fn freshness(verified: Option<NaiveDate>, today: NaiveDate) -> Markup {
             p.meta.stale { "Niepotwierdzone od " ((today - date).num_days()) " dni – sprawdź telefonicznie" }
         },
         None => html! { p.meta.stale { "Nigdy niepotwierdzone – sprawdź telefonicznie" } },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn open(weekday: u8, opens: &str, closes: &str) -> OpeningHours {
-        OpeningHours {
-            weekday,
-            opens: opens.into(),
-            closes: closes.into(),
-        }
-    }
-
-    #[test]
-    fn following_days_with_the_same_hours_read_as_one_run() {
-        let week: Vec<OpeningHours> = (1..=5)
-            .map(|d| open(d, "08:00", "16:00"))
-            .chain([open(6, "09:00", "13:00")])
-            .collect();
-        assert_eq!(hours(&week), "pon.–pt. 08:00–16:00, sob. 09:00–13:00");
-        let split = [
-            open(1, "08:00", "16:00"),
-            open(2, "08:00", "16:00"),
-            open(4, "08:00", "16:00"),
-        ];
-        assert_eq!(hours(&split), "pon., wt. 08:00–16:00, czw. 08:00–16:00");
-        assert_eq!(hours(&[]), "nie podano");
     }
 }

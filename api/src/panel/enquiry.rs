@@ -3,6 +3,7 @@
 //! crisis, and what came of it. Nothing about who they were.
 
 use super::counter::{CounterQuery, render};
+use super::form::PanelForm;
 use super::{PanelError, Staff};
 use crate::directory::vocabulary;
 use crate::enquiry::{self, AGE_BANDS, CHANNELS, EnquiryError, EnquiryRequest, OUTCOMES};
@@ -124,7 +125,7 @@ pub fn form(state: &AppState, csrf: &str, f: &EnquiryForm) -> Markup {
 pub async fn record(
     state: web::Data<AppState>,
     staff: Staff,
-    form: web::Form<EnquiryForm>,
+    form: PanelForm<EnquiryForm>,
 ) -> Result<HttpResponse, PanelError> {
     staff.check(&form.csrf)?;
     let mut form = form.into_inner();

@@ -17,6 +17,9 @@ pub enum PanelError {
     /// A form without this session's CSRF token.
     #[error("the form's CSRF token is missing or not this session's")]
     StaleForm,
+    /// A form body that cannot be read.
+    #[error("the form cannot be read")]
+    BadForm,
     /// No such record (or a malformed id).
     #[error("no such page")]
     NotFound,
@@ -54,6 +57,7 @@ impl ResponseError for PanelError {
             PanelError::SignedOut => StatusCode::SEE_OTHER,
             PanelError::StaleForm | PanelError::Forbidden => StatusCode::FORBIDDEN,
             PanelError::NotFound => StatusCode::NOT_FOUND,
+            PanelError::BadForm => StatusCode::BAD_REQUEST,
             PanelError::Failed(e) => e.status_code(),
         }
     }
@@ -72,6 +76,12 @@ impl ResponseError for PanelError {
                     .to_owned(),
             ),
             PanelError::Forbidden => return forbidden_page(),
+            PanelError::BadForm => (
+                "Nie udało się odczytać formularza",
+                "Formularz dotarł niekompletny albo w złej postaci, więc nic nie zostało zmienione. \
+                 Wróć, odśwież stronę i wyślij go jeszcze raz."
+                    .to_owned(),
+            ),
             PanelError::NotFound => (
                 "Nie ma takiej strony",
                 "Ta usługa lub to skierowanie nie istnieje albo zostało usunięte.".to_owned(),

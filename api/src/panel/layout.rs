@@ -2,6 +2,8 @@
 
 use super::Staff;
 use crate::access::Role;
+use crate::domain::local_time::warsaw;
+use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, html};
 
 /// How a role is named to staff.
@@ -32,7 +34,14 @@ pub fn page(title: &str, staff: Option<&Staff>, main: Markup) -> Markup {
                     p.site { a href="/panel" { "okienko" } span { " · panel CUS" } }
                     @if let Some(staff) = staff {
                         nav aria-label="Panel" {
-                            ul { li { a href="/panel" { "Wyszukiwanie usług" } } }
+                            ul {
+                                li { a href="/panel" { "Wyszukiwanie usług" } }
+                                li { a href="/panel/referrals" { "Skierowania" } }
+                                @if staff.principal.role == Role::Liaison {
+                                    li { a href="/panel/services" { "Moje oferty" } }
+                                }
+                                li { a href="/panel/password" { "Zmiana hasła" } }
+                            }
                         }
                         form.signout method="post" action="/panel/logout" {
                             input type="hidden" name="csrf" value=(staff.csrf());
@@ -47,4 +56,14 @@ pub fn page(title: &str, staff: Option<&Staff>, main: Markup) -> Markup {
             }
         }
     }
+}
+
+/// A moment as staff and residents read it: `17.12.2026 16:00` in Polish time.
+pub fn local(at: DateTime<Utc>) -> String {
+    let m = warsaw(at);
+    let date = m
+        .date
+        .parse::<chrono::NaiveDate>()
+        .map_or(m.date.clone(), |d| d.format("%d.%m.%Y").to_string());
+    format!("{date} {:02}:{:02}", m.minute / 60, m.minute % 60)
 }

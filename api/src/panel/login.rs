@@ -1,23 +1,21 @@
-//! Signing in and out of the panel. The sign-in form is protected from cross-site posts by a
-//! token in both a cookie and the form; a signed-in session by the session's own token.
+//! Signing in and out of the panel. The sign-in form is protected from cross-site posts by
+//! its pairing token; a signed-in session's forms by the session's own token.
 
+use super::form::PanelForm;
 use super::layout::page;
+use super::pairing;
 use super::session::SESSION_COOKIE;
 use super::{PanelError, Staff};
-use crate::access::AccessError;
-use crate::access::sessions::random_token;
-use crate::access::staff_sessions::{self, STAFF_SESSION_HOURS, same_secret};
+use crate::access::staff_sessions::{self, STAFF_SESSION_HOURS};
+use crate::access::{AccessError, Role};
 use crate::domain::network::ClientAddr;
 use crate::state::AppState;
-use actix_web::cookie::{Cookie, SameSite, time::Duration};
+use actix_web::cookie::{Cookie, time::Duration};
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, get, post, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 use std::time::Instant;
-
-/// The cookie that pairs a sign-in form with the browser that loaded it.
-const LOGIN_COOKIE: &str = "okienko_login";
 
 /// Where to go after signing in: a panel address of this site only.
 fn safe_next(next: Option<&str>) -> &str {
@@ -52,15 +50,6 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-fn cookie<'a>(state: &AppState, name: &'a str, value: String, path: &'a str) -> Cookie<'a> {
-    Cookie::build(name, value)
-        .path(path)
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(state.public_url.starts_with("https://"))
-        .finish()
-}
-
 fn form(csrf: &str, next: &str, email: &str, error: Option<&str>) -> Markup {
     html! {
         div.narrow {
@@ -83,6 +72,7 @@ fn form(csrf: &str, next: &str, email: &str, error: Option<&str>) -> Markup {
                 }
                 button type="submit" { "Zaloguj się" }
             }
+            p { a href="/panel/password/forgot" { "Nie pamiętasz hasła?" } }
         }
     }
 }
@@ -95,10 +85,10 @@ fn form_response(
     email: &str,
     error: Option<&str>,
 ) -> HttpResponse {
-    let csrf = random_token();
+    let (csrf, pairing) = pairing::fresh(state);
     let body = page("Logowanie", None, form(&csrf, next, email, error));
     HttpResponse::build(status)
-        .cookie(cookie(state, LOGIN_COOKIE, csrf, "/panel/login"))
+        .cookie(pairing)
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .content_type("text/html; charset=utf-8")
         .body(body.into_string())
@@ -130,13 +120,10 @@ pub async fn login_page(
 pub async fn sign_in(
     state: web::Data<AppState>,
     req: HttpRequest,
-    form: web::Form<LoginForm>,
+    form: PanelForm<LoginForm>,
 ) -> Result<HttpResponse, PanelError> {
     let form = form.into_inner();
-    let paired = req.cookie(LOGIN_COOKIE).is_some_and(|c| {
-        !form.csrf.is_empty() && same_secret(c.value().as_bytes(), form.csrf.as_bytes())
-    });
-    if !paired {
+    if !pairing::paired(&req, &form.csrf) {
         return Err(PanelError::StaleForm);
     }
     let next = safe_next(form.next.as_deref()).to_owned();
@@ -172,15 +159,25 @@ pub async fn sign_in(
         }
         Err(e) => return Err(e.into()),
     };
-    let mut session = cookie(&state, SESSION_COOKIE, token, "/panel");
-    session.set_max_age(Duration::hours(STAFF_SESSION_HOURS));
-    let mut spent = cookie(&state, LOGIN_COOKIE, String::new(), "/panel/login");
-    spent.make_removal();
+    let next = match staff_sessions::find(&state.db, state.clock.as_ref(), &token).await? {
+        Some(s) if s.principal.must_change_password => "/panel/password".to_owned(),
+        Some(s) if s.principal.role == Role::Liaison && next == "/panel" => {
+            "/panel/referrals".to_owned()
+        }
+        _ => next,
+    };
     Ok(HttpResponse::SeeOther()
-        .cookie(session)
-        .cookie(spent)
+        .cookie(session_cookie(&state, token))
+        .cookie(pairing::spent(&state))
         .insert_header((header::LOCATION, next))
         .finish())
+}
+
+/// The cookie of a new panel session.
+pub(super) fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    let mut session = pairing::cookie(state, SESSION_COOKIE, token);
+    session.set_max_age(Duration::hours(STAFF_SESSION_HOURS));
+    session
 }
 
 /// The sign-out form as posted.
@@ -195,13 +192,13 @@ pub struct SignOutForm {
 pub async fn sign_out(
     state: web::Data<AppState>,
     staff: Staff,
-    form: web::Form<SignOutForm>,
+    form: PanelForm<SignOutForm>,
 ) -> Result<HttpResponse, PanelError> {
     staff.check(&form.csrf)?;
     if let Some(session) = &staff.session {
         staff_sessions::sign_out(&state.db, state.clock.as_ref(), session).await?;
     }
-    let mut gone = cookie(&state, SESSION_COOKIE, String::new(), "/panel");
+    let mut gone = pairing::cookie(&state, SESSION_COOKIE, String::new());
     gone.make_removal();
     Ok(HttpResponse::SeeOther()
         .cookie(gone)

@@ -7,8 +7,15 @@ mod assets;
 mod counter;
 mod enquiry;
 mod error;
+mod form;
 mod layout;
 mod login;
+mod offers;
+mod pairing;
+mod password;
+mod queue;
+mod referral;
+mod referral_steps;
 mod service;
 mod session;
 mod slip;
@@ -23,11 +30,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(login::login_page)
         .service(login::sign_in)
         .service(login::sign_out)
+        .service(password::change_form)
+        .service(password::change)
+        .service(password::forgot_page)
+        .service(password::forgot)
+        .service(password::reset_form)
+        .service(password::reset)
         .service(counter::counter)
         .service(enquiry::record)
+        .service(offers::offers)
+        .service(offers::verify)
+        .service(offers::edit_form)
+        .service(offers::edit)
         .service(service::service_card)
         .service(service::refer)
-        .service(slip::referral_page)
+        .service(queue::queue_page)
+        .service(referral::referral_page)
+        .service(referral_steps::step)
+        .service(referral_steps::add_note)
+        .service(referral_steps::reroute)
         .service(slip::slip_page)
         .service(assets::asset);
 }

@@ -2,6 +2,7 @@
 //! ("Skieruj"), and the referral it creates through the same use case as the API.
 
 use super::error::parse_id;
+use super::form::{FormErrors, PanelForm, described_by, error_for, html_page};
 use super::layout::page;
 use super::{PanelError, Staff};
 use crate::directory::ServiceView;
@@ -41,31 +42,6 @@ pub struct ReferForm {
     language: String,
 }
 
-/// Mistakes on the form, by field.
-#[derive(Debug, Default)]
-struct FormErrors(Vec<(&'static str, String)>);
-
-impl FormErrors {
-    fn of(&self, field: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
-    }
-
-    fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        if self.of(field).is_none() {
-            self.0.push((field, message.into()));
-        }
-    }
-}
-
-fn html_page(status: StatusCode, body: Markup) -> HttpResponse {
-    HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(body.into_string())
-}
-
 /// `GET /panel/services/{id}`: the offer card and the refer form.
 #[get("/panel/services/{id}")]
 pub async fn service_card(
@@ -91,7 +67,7 @@ pub async fn refer(
     state: web::Data<AppState>,
     staff: Staff,
     id: web::Path<String>,
-    form: web::Form<ReferForm>,
+    form: PanelForm<ReferForm>,
 ) -> Result<HttpResponse, PanelError> {
     staff.check(&form.csrf)?;
     let offer = directory::service(&state.db, parse_id(&id)?).await?;
@@ -215,18 +191,6 @@ fn card_page(staff: &Staff, offer: &ServiceView, form: &ReferForm, errors: &Form
             (refer_form(offer, form, errors, staff.csrf()))
         },
     )
-}
-
-fn error_for(errors: &FormErrors, field: &str) -> Markup {
-    html! {
-        @if let Some(message) = errors.of(field) {
-            p.error id={ (field) "-error" } { (message) }
-        }
-    }
-}
-
-fn described_by(errors: &FormErrors, field: &str) -> Option<String> {
-    errors.of(field).map(|_| format!("{field}-error"))
 }
 
 fn refer_form(offer: &ServiceView, form: &ReferForm, errors: &FormErrors, csrf: &str) -> Markup {

@@ -1,19 +1,16 @@
-//! The referral as the front desk sees it after referring (`GET /panel/referrals/{id}`), and
-//! the slip to print for the resident (`GET /panel/referrals/{id}/slip`): A4 or A5, in Polish
-//! and in the resident's language.
+//! The slip to print for the resident (`GET /panel/referrals/{id}/slip`): A4 or A5, in
+//! Polish and in the resident's language.
 
 use super::error::parse_id;
-use super::layout::page;
+use super::layout::local;
 use super::{PanelError, Staff};
 use crate::directory::{Location, ServiceView};
-use crate::domain::local_time::warsaw;
 use crate::html::pretty_phone;
 use crate::i18n::{Key, Lang};
 use crate::referral::Slip;
 use crate::services::directory;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
-use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, html};
 
 /// A place as one line: street, postcode, town.
@@ -28,57 +25,6 @@ pub(super) fn address(place: &Location) -> String {
     .flatten()
     .collect::<Vec<_>>()
     .join(", ")
-}
-
-/// A moment as staff and residents read it: `17.12.2026 16:00` in Polish time.
-fn local(at: DateTime<Utc>) -> String {
-    let m = warsaw(at);
-    let date = m
-        .date
-        .parse::<chrono::NaiveDate>()
-        .map_or(m.date.clone(), |d| d.format("%d.%m.%Y").to_string());
-    format!("{date} {:02}:{:02}", m.minute / 60, m.minute % 60)
-}
-
-/// `GET /panel/referrals/{id}`: the referral, the resident's contact (the read is audited)
-/// and the slip to print.
-#[get("/panel/referrals/{id}")]
-pub async fn referral_page(
-    state: web::Data<AppState>,
-    staff: Staff,
-    id: web::Path<String>,
-) -> Result<HttpResponse, PanelError> {
-    let id = parse_id(&id)?;
-    let r = state.referrals.detail(&staff.principal, id).await?;
-    let body = page(
-        "Skierowanie",
-        Some(&staff),
-        html! {
-            h1 { "Skierowanie do: " (r.service_name) }
-            p role="status" { "Stan: " strong { (r.status.label_pl()) } }
-            dl.card {
-                dt { "Osoba do kontaktu u realizatora" } dd { (r.liaison.name) }
-                dt { "Ma się skontaktować do" } dd { (local(r.due_at)) }
-                @if let Some(contact) = &r.contact {
-                    dt { "Mieszkaniec" }
-                    dd {
-                        (contact.name.as_deref().unwrap_or(""))
-                        @if let Some(phone) = &contact.phone { ", tel. " (pretty_phone(phone)) }
-                        @if let Some(email) = &contact.email { ", " (email) }
-                        @if contact.phone.is_none() && contact.email.is_none() { " (bez danych kontaktowych)" }
-                    }
-                }
-                @if let Some(need) = &r.need { dt { "Potrzeba" } dd { (need) } }
-            }
-            p {
-                a.button href={ "/panel/referrals/" (r.id) "/slip" } { "Drukuj skierowanie dla mieszkańca" }
-            }
-            p { a href={ "/panel/services/" (r.service_id) } { "Karta usługi" } " · " a href="/panel" { "Nowe wyszukiwanie" } }
-        },
-    );
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(body.into_string()))
 }
 
 /// `GET /panel/referrals/{id}/slip`: the printable slip.

@@ -12,6 +12,7 @@ pub mod needs;
 mod organization_read;
 pub mod outbox;
 pub mod ownership;
+pub mod referral_desk;
 pub mod referral_routing;
 pub mod referral_settings;
 pub mod referrals;

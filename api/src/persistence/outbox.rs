@@ -223,13 +223,6 @@ pub async fn coordinator_emails(
     db: &impl ConnectionTrait,
     tenant: Uuid,
 ) -> Result<Vec<String>, DbErr> {
-    use super::entities::user;
-    user::Entity::find()
-        .select_only()
-        .column(user::Column::Email)
-        .filter(user::Column::TenantId.eq(tenant))
-        .filter(user::Column::Role.eq("coordinator"))
-        .into_tuple()
-        .all(db)
-        .await
+    let coordinators = super::referral_desk::coordinators(db, tenant).await?;
+    Ok(coordinators.into_iter().map(|(_, email)| email).collect())
 }

@@ -214,7 +214,10 @@ pub struct ReferralFilter {
     pub tenant: Option<Uuid>,
     pub organization: Option<Uuid>,
     pub service: Option<Uuid>,
-    pub status: Option<String>,
+    /// Any of these statuses (none: every status).
+    pub statuses: Vec<String>,
+    /// Due before this moment.
+    pub due_before: Option<DateTime<Utc>>,
     pub escalated: bool,
     pub created_from: Option<DateTime<Utc>>,
     pub created_to: Option<DateTime<Utc>>,
@@ -231,8 +234,11 @@ fn select_referrals(f: &ReferralFilter) -> sea_orm::Select<referral::Entity> {
     if let Some(s) = f.service {
         q = q.filter(referral::Column::ServiceId.eq(s));
     }
-    if let Some(s) = &f.status {
-        q = q.filter(referral::Column::Status.eq(s.clone()));
+    if !f.statuses.is_empty() {
+        q = q.filter(referral::Column::Status.is_in(f.statuses.iter().cloned()));
+    }
+    if let Some(due) = f.due_before {
+        q = q.filter(referral::Column::DueAt.lt(due));
     }
     if f.escalated {
         q = q.filter(referral::Column::EscalatedAt.is_not_null());

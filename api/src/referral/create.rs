@@ -112,7 +112,7 @@ impl Referrals {
         Ok(created)
     }
 
-    /// Refers a declined referral's resident to another service: a new referral in the same
+    /// Refers a declined (or expired) referral's resident to another service: a new referral in the same
     /// case, routed and announced like a first one.
     pub async fn reroute(
         &self,
@@ -122,7 +122,10 @@ impl Referrals {
     ) -> Result<ReferralSummary, ReferralError> {
         let declined = self.referral(id).await?;
         super::reading::check_access(p, &declined)?;
-        if super::reading::status_of(&declined) != Status::Declined {
+        if !matches!(
+            super::reading::status_of(&declined),
+            Status::Declined | Status::Expired
+        ) {
             return Err(ReferralError::NotDeclined);
         }
         let case = store::case_by_id(&self.db, declined.case_id)

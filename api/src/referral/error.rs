@@ -43,8 +43,8 @@ pub enum ReferralError {
     /// `new`, `sent` and `expired` are set by okienko only.
     #[error("only okienko sets this status")]
     SystemStatus,
-    /// Only a declined referral can go to another service.
-    #[error("only a declined referral can be re-routed")]
+    /// Only a declined or expired referral can go to another service.
+    #[error("only a declined or expired referral can be re-routed")]
     NotDeclined,
     /// The case's personal data was erased: nobody can be referred on.
     #[error("the case's personal data was erased")]

@@ -136,6 +136,9 @@ impl Referrals {
         if to == Status::Cancelled {
             notices::referral_cancelled(&txn, self, &current, now).await?;
         }
+        if matches!(to, Status::Declined | Status::Expired) {
+            super::refusals::referral_refused(&txn, self, &current, to, reason, now).await?;
+        }
         txn.commit().await?;
         tracing::info!(referral_id = %id, from = from.as_str(), to = to.as_str(), "referral transition");
         self.referral(id).await
@@ -246,6 +249,7 @@ pub async fn erase_case(
         .map(|r| r.id)
         .collect();
     crate::outbox::purge_about(&txn, &referrals, at).await?;
+    crate::persistence::referral_desk::delete_notes(&txn, &referrals).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -18,6 +18,8 @@ use uuid::Uuid;
 pub struct ReferralListFilter {
     /// Only this status.
     pub status: Option<Status>,
+    /// Only this part of the liaison's queue (with `status`: both must hold).
+    pub queue: Option<Queue>,
     /// Only escalated referrals.
     pub escalated: bool,
     /// Only referrals to this service.
@@ -28,6 +30,48 @@ pub struct ReferralListFilter {
     pub created_from: Option<DateTime<Utc>>,
     /// Made before.
     pub created_to: Option<DateTime<Utc>>,
+}
+
+/// The parts of a liaison's queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    /// Waiting to be taken (new or sent).
+    Waiting,
+    /// Waiting past the working-day deadline.
+    Overdue,
+    /// Taken and being worked on.
+    Open,
+    /// Ended one way or another.
+    Closed,
+}
+
+impl Queue {
+    /// Every part, in the order of the queue's tabs.
+    pub const ALL: [Queue; 4] = [Queue::Waiting, Queue::Overdue, Queue::Open, Queue::Closed];
+
+    /// The code in a page address.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Queue::Waiting => "waiting",
+            Queue::Overdue => "overdue",
+            Queue::Open => "open",
+            Queue::Closed => "closed",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|q| q.as_str() == code)
+    }
+
+    /// The statuses of this part.
+    fn statuses(self) -> Vec<Status> {
+        match self {
+            Queue::Waiting | Queue::Overdue => vec![Status::New, Status::Sent],
+            Queue::Open => vec![Status::Acknowledged, Status::InProgress],
+            Queue::Closed => Status::ALL.into_iter().filter(|s| s.is_final()).collect(),
+        }
+    }
 }
 
 /// The status of a stored referral.
@@ -176,7 +220,15 @@ impl Referrals {
             tenant: (p.role != Role::Admin).then_some(p.tenant_id),
             organization,
             service: filter.service,
-            status: filter.status.map(|s| s.as_str().to_owned()),
+            statuses: match (filter.status, filter.queue) {
+                (Some(s), Some(q)) if !q.statuses().contains(&s) => {
+                    return Ok(paging.page(Vec::new(), 0));
+                }
+                (Some(s), _) => vec![s.as_str().to_owned()],
+                (None, Some(q)) => q.statuses().iter().map(|s| s.as_str().to_owned()).collect(),
+                (None, None) => Vec::new(),
+            },
+            due_before: (filter.queue == Some(Queue::Overdue)).then(|| self.clock.now()),
             escalated: filter.escalated,
             created_from: filter.created_from,
             created_to: filter.created_to,

@@ -251,9 +251,10 @@ fn reminder_text(
          oferta „{name}” ({organization}) w katalogu usług społecznych nie była potwierdzana \
          od {days} dni (ostatnio {verified}). Mieszkańcy i pracownicy Centrum Usług Społecznych \
          polegają na aktualnych danych.\n\n\
-         Jeśli oferta jest aktualna, potwierdź to po zalogowaniu jednym wywołaniem:\n\
-         POST {public_url}/api/v1/services/{id}/verify\n\
-         albo poproś o to koordynatora CUS. Jeśli coś się zmieniło, popraw dane oferty.\n\n\
+         Jeśli oferta jest aktualna, potwierdź to jednym kliknięciem w panelu okienka:\n\
+         {public_url}/panel/services?verify={id}\n\
+         Jeśli coś się zmieniło, popraw ofertę na tej samej stronie (przycisk „popraw ofertę”).\n\
+         Przez API: POST {public_url}/api/v1/services/{id}/verify.\n\n\
          Po {STALE_AFTER_DAYS} dniach bez potwierdzenia oferta zostanie oznaczona jako \
          nieaktualna i będzie niżej w wynikach wyszukiwania.\n\n\
          Oferta: {public_url}/api/v1/services/{id}\n\n\

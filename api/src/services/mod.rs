@@ -16,7 +16,7 @@ pub mod referral_reports;
 pub mod search;
 pub mod search_cache;
 mod search_error;
-mod search_fallback;
+pub mod search_fallback;
 pub mod search_gate;
 pub mod search_labels;
 mod search_needs;

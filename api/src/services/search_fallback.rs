@@ -35,7 +35,7 @@ pub(super) async fn fallback_data(desk: &Searching) -> Result<Arc<FallbackData>,
         .index
         .facet_counts("category")
         .map_err(anyhow::Error::from)?;
-    let data = Arc::new((information_point(desk).await?, counts));
+    let data = Arc::new((information_point(&desk.db).await?, counts));
     if let Ok(mut guard) = desk.fallback_cache.inner.lock() {
         *guard = Some((generation, Arc::clone(&data)));
     }
@@ -78,12 +78,14 @@ pub(super) async fn fallback(
 }
 
 /// The CUS's information point: its `information` service, or the CUS itself.
-async fn information_point(desk: &Searching) -> Result<Option<InformationPoint>, SearchError> {
+pub async fn information_point(
+    db: &impl sea_orm::ConnectionTrait,
+) -> anyhow::Result<Option<InformationPoint>> {
     let cus = persistence::OrganizationFilter {
         kind: Some(OrganizationKind::Cus),
         municipality: None,
     };
-    let Some(org) = persistence::list_organizations(&desk.db, &cus, 1, 1)
+    let Some(org) = persistence::list_organizations(db, &cus, 1, 1)
         .await?
         .0
         .pop()
@@ -95,10 +97,7 @@ async fn information_point(desk: &Searching) -> Result<Option<InformationPoint>,
         category: Some("information".into()),
         ..Default::default()
     };
-    let point = persistence::list_services(&desk.db, &filter, 1, 1)
-        .await?
-        .0
-        .pop();
+    let point = persistence::list_services(db, &filter, 1, 1).await?.0.pop();
     let place = point
         .as_ref()
         .and_then(|p| p.locations.first())
@@ -128,5 +127,6 @@ async fn information_point(desk: &Searching) -> Result<Option<InformationPoint>,
             .and_then(|p| p.service.email.clone())
             .or(org.email.clone()),
         address,
+        schedule: point.map(|p| p.service.schedule).unwrap_or_default(),
     }))
 }

@@ -131,6 +131,9 @@ pub struct InformationPoint {
     pub email: Option<String>,
     /// Address.
     pub address: Option<String>,
+    /// Opening hours (for messages; the search answer does not carry them).
+    #[serde(skip)]
+    pub schedule: Vec<crate::directory::OpeningHours>,
 }
 
 /// The search answer.

@@ -9,6 +9,7 @@ mod m0006_change_log_readers;
 mod m0007_needs;
 mod m0008_case_language;
 mod m0009_enquiries;
+mod m0010_referral_desk;
 
 use sea_orm_migration::prelude::*;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_needs::Migration),
             Box::new(m0008_case_language::Migration),
             Box::new(m0009_enquiries::Migration),
+            Box::new(m0010_referral_desk::Migration),
         ]
     }
 }

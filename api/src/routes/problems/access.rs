@@ -26,6 +26,11 @@ impl From<AccessError> for ApiError {
                 "Token odświeżania jest nieważny, wykorzystany lub wygasł; zaloguj się ponownie.",
                 "The refresh token is invalid, used or expired; log in again.",
             ),
+            AccessError::InvalidResetLink => ApiError::new(
+                ErrorCode::InvalidToken,
+                "Link do ustawienia hasła jest nieważny, wykorzystany lub wygasł.",
+                "The password reset link is invalid, used or expired.",
+            ),
             AccessError::Storage(e) => e.into(),
             AccessError::Unexpected(e) => e.into(),
         }

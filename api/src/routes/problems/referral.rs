@@ -64,8 +64,8 @@ impl From<ReferralError> for ApiError {
             ),
             E::NotDeclined => (
                 ErrorCode::InvalidTransition,
-                "Przekierować można tylko odrzucone skierowanie.".to_owned(),
-                "Only a declined referral can be re-routed.".to_owned(),
+                "Przekierować można tylko odrzucone lub wygasłe skierowanie.".to_owned(),
+                "Only a declined or expired referral can be re-routed.".to_owned(),
             ),
             E::Erased => (
                 ErrorCode::InvalidTransition,

@@ -8,7 +8,7 @@ use crate::referral::views::{
     AuditEntry, CaseView, ReferralDetail, ReferralSummary, ReferralSummaryForStaff,
     TransitionRequest,
 };
-use crate::referral::{ReferralListFilter, Status};
+use crate::referral::{Queue, ReferralListFilter, Status};
 use crate::routes::extract::Caller;
 use crate::routes::extract::{parse_id, truncate};
 use crate::routes::filters;
@@ -26,6 +26,9 @@ pub struct ReferralListQuery {
     /// Only this status.
     #[param(value_type = Option<Status>)]
     status: Option<String>,
+    /// Only one part of the queue: `waiting` (new or sent), `overdue` (waiting past the
+    /// deadline), `open` (acknowledged or in progress), `closed` (ended).
+    queue: Option<String>,
     /// Only escalated referrals (the coordinators' list).
     escalated: Option<bool>,
     /// Only referrals to this service.
@@ -74,8 +77,19 @@ pub async fn list_referrals(
             )
         })?),
     };
+    let queue = match query.queue.as_deref() {
+        None => None,
+        Some(code) => Some(Queue::parse(code).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::InvalidFilter,
+                format!("Nieznana część kolejki „{}”.", truncate(code)),
+                format!("Unknown queue \"{}\".", truncate(code)),
+            )
+        })?),
+    };
     let filter = ReferralListFilter {
         status,
+        queue,
         escalated: query.escalated.unwrap_or(false),
         service: filters::uuid_filter(query.service.as_deref(), "service")?,
         organization: filters::uuid_filter(query.organization.as_deref(), "organization")?,
@@ -167,7 +181,7 @@ pub async fn transition(
     Ok(with_etag(detail))
 }
 
-/// Another service for a declined referral.
+/// Another service for a declined or expired referral.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RerouteRequest {
@@ -175,9 +189,9 @@ pub struct RerouteRequest {
     pub service_id: Uuid,
 }
 
-/// Refer a declined referral's resident to another service (a new referral in the same case).
+/// Refer a declined or expired referral's resident to another service (a new referral in the same case).
 #[utoipa::path(post, path = "/api/v1/referrals/{id}/reroute", tag = "referrals",
-    params(("id" = uuid::Uuid, Path, description = "The declined referral")),
+    params(("id" = uuid::Uuid, Path, description = "The declined or expired referral")),
     request_body = RerouteRequest,
     security(("bearer" = [])),
     responses(
