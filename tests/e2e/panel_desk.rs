@@ -483,3 +483,50 @@ async fn passwords_one_time_changed_and_forgotten() {
     let altered = format!("{link}x");
     assert_eq!(stranger.get(&altered).await.status, 410);
 }
+
+#[tokio::test]
+async fn an_expired_referral_reaches_the_resident_in_english_and_the_front_desk() {
+    let mailbox = Mailbox::start();
+    let clock = tempfile::NamedTempFile::new().expect("clock file");
+    std::fs::write(clock.path(), "2026-11-27T09:00:00Z").expect("set clock");
+    let app = spawn_app_with(Options {
+        env: vec![
+            ("OKIENKO_SMTP_URL", mailbox.url.clone()),
+            ("OKIENKO_JOBS_INTERVAL_MS", "50".into()),
+            ("OKIENKO_CLOCK_FILE", clock.path().display().to_string()),
+        ],
+        ..Options::default()
+    })
+    .await;
+    let desk = app.add_user("zmiana@cus.example.pl", "front_desk", &[]);
+    let mut front = Browser::new(&app);
+    front
+        .sign_in("zmiana@cus.example.pl", &desk, "/panel")
+        .await;
+    let card = first_offer(&mut front, "opieka").await;
+    let referral = refer(&mut front, &card, "john@example.org", "en").await;
+
+    // Nobody answers for 31 days: the referral expires and people hear of it.
+    std::fs::write(clock.path(), "2026-12-28T09:00:00Z").expect("set clock");
+    let letter = std::iter::from_fn(|| mailbox.next_to("john@example.org", WAIT))
+        .find(|m| m.body().contains("What next?"))
+        .expect("a message to the resident");
+    assert!(
+        letter
+            .body()
+            .contains("did not answer your request in time")
+    );
+    assert!(letter.body().contains("/embed/track?lang=en"));
+    let staff = mailbox
+        .next_to("zmiana@cus.example.pl", WAIT)
+        .expect("front desk mail");
+    assert!(staff.subject().expect("subject").contains("wygasło"));
+    // A month on, the worker's session of that day has ended: they sign in again.
+    assert_eq!(front.get("/panel").await.status, 303);
+    front
+        .sign_in("zmiana@cus.example.pl", &desk, "/panel")
+        .await;
+    let counter = front.get("/panel").await;
+    assert!(counter.body.contains("wygasło bez odpowiedzi"));
+    assert!(counter.body.contains(&format!("href=\"{referral}\"")));
+}
