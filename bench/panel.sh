@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Staff panel pages under 10 concurrent staff: bench/panel.sh [N] (synthetic offers, default
 # 100000). Signs a front-desk account in through the form, makes one referral, then runs wrk
-# for 20 s (DURATION) per page kind with the session cookie: the counter screen with varied
-# searches, offer cards, the referral page and its slip. Prints requests/s, p50 and p99.
+# for 20 s (DURATION) per page kind with the session cookie: the counter screen with the
+# relevance set's queries (repeated, as at several counters) and with a query and page never
+# asked before ("fresh"), offer cards, the referral page and its slip, and the referral
+# queue. Prints requests/s, p50 and p99.
 set -euo pipefail
 N=${1:-100000}
 DURATION=${DURATION:-20s}
@@ -36,9 +38,12 @@ work, session, referral, services = sys.argv[1], sys.argv[2], sys.argv[3], sys.a
 queries = [q["query"] for q in json.load(open("tests/relevance/queries.json"))["queries"]]
 kinds = {
     "counter": ["/panel?q=" + urllib.parse.quote(q) for q in queries],
+    # Every request a query and page not asked before: the engine's own time, no cache.
+    "fresh": [f"/panel?q={urllib.parse.quote(q)}&page={p}" for p in range(1, 60) for q in queries],
     "card": ["/panel/services/" + s for s in services],
     "referral": [referral],
     "slip": [referral + "/slip"],
+    "queue": ["/panel/referrals?queue=all", "/panel/referrals?queue=waiting"],
 }
 for kind, paths in kinds.items():
     with open(f"{work}/{kind}.lua", "w") as f:
@@ -46,7 +51,7 @@ for kind, paths in kinds.items():
         f.write(f'wrk.headers["Cookie"] = "okienko_panel={session}"\n')
         f.write("i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n")
 PY
-for kind in counter card referral slip; do
+for kind in counter fresh card referral slip queue; do
   out=$(wrk -t2 -c10 -d"$DURATION" --latency -s "$WORK/$kind.lua" "$URL")
   echo "$out" | grep -E "Non-2xx|Socket errors" || true
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')

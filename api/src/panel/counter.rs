@@ -11,12 +11,13 @@ use crate::html::pretty_phone;
 use crate::i18n::Lang;
 use crate::services::directory;
 use crate::services::indexing::STALE_AFTER_DAYS;
-use crate::services::search::{self, MAX_QUERY_CHARS, SearchParams, SearchResponse};
+use crate::services::search::{self, MAX_QUERY_CHARS, SearchParams};
 use crate::services::search_labels as labels;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
+use bytes::Bytes;
 use chrono::NaiveDate;
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -33,6 +34,22 @@ const AGE_BANDS: [(&str, &str, u32); 6] = [
     ("26-59", "dorosły 26–59 lat", 40),
     ("60+", "senior 60+", 70),
 ];
+/// What the counter screen reads of a search answer.
+#[derive(Debug, Deserialize)]
+pub(super) struct Found {
+    total: u64,
+    page: u64,
+    per_page: u64,
+    corrected_to: Option<String>,
+    items: Vec<FoundItem>,
+}
+
+/// A result's id.
+#[derive(Debug, Deserialize)]
+struct FoundItem {
+    id: String,
+}
+
 /// The counter screen's query.
 #[derive(Debug, Default, Deserialize)]
 pub struct CounterQuery {
@@ -134,36 +151,57 @@ pub(super) async fn render(
     let q: String = query.q.trim().chars().take(MAX_QUERY_CHARS).collect();
     let filters = query.filters(state);
     let searched = !q.is_empty() || !filters.is_empty() || query.age().is_some();
-    let (results, offers) = if searched {
+    let now = state.clock.now();
+    let local = warsaw(now);
+    let today = local.date.parse().unwrap_or(now.date_naive());
+    let results = if searched {
         let page = query.page.unwrap_or(1).clamp(1, 1000);
+        let open_now = query.open_now.as_deref().is_some_and(|v| !v.is_empty());
         let params = SearchParams {
             q,
             filters,
             age: query.age(),
-            open_now: query.open_now.as_deref().is_some_and(|v| !v.is_empty()),
+            open_now,
             geo: None,
             page,
             per_page: PER_PAGE,
             as_typed: false,
             truncated: false,
             explain: false,
+            facets: false,
             labels: Lang::Pl,
         };
-        let dictionary = state.search.dictionary.get();
-        let results = search::search(&state.search, params, &dictionary).await?;
-        let ids: Vec<Uuid> = results
-            .items
-            .iter()
-            .filter_map(|i| i.id.parse().ok())
-            .collect();
-        let offers = directory::services_by_ids(&state.db, &ids).await?;
-        (Some(results), offers)
+        // Staff at several counters ask the same things: the rendered list is kept with the
+        // search answers, as fresh as they are (the day and, for "open now", the half-hour
+        // are part of the key).
+        let generation = search::answer_generation(&state.search);
+        let slot = open_now.then_some(local.minute / 30);
+        let key = format!(
+            "panel|{params:?}|{}|{slot:?}|{}",
+            local.date,
+            query.link_to_page(page)
+        );
+        match search::cached(&state.search, generation, &key) {
+            Some(list) => Some(PreEscaped(String::from_utf8_lossy(&list).into_owned())),
+            None => {
+                let answer = search::search_json(&state.search, params).await?;
+                let found: Found = serde_json::from_slice(&answer).map_err(anyhow::Error::from)?;
+                let ids: Vec<Uuid> = found
+                    .items
+                    .iter()
+                    .filter_map(|i| i.id.parse().ok())
+                    .collect();
+                let offers = directory::services_by_ids(&state.db, &ids).await?;
+                let list = result_list(query, &found, &offers, today);
+                let rendered = Bytes::from(list.0.clone());
+                search::keep(&state.search, generation, key, rendered);
+                Some(list)
+            }
+        }
     } else {
-        (None, Vec::new())
+        None
     };
     let notices = super::queue::notices_box(state, staff).await?;
-    let now = state.clock.now();
-    let today = warsaw(now).date.parse().unwrap_or(now.date_naive());
     Ok(page(
         "Wyszukiwanie usług",
         Some(staff),
@@ -174,8 +212,8 @@ pub(super) async fn render(
             @if staff.principal.role != crate::access::Role::Liaison {
                 (super::enquiry::form(state, staff.csrf(), enquiry))
             }
-            @if let Some(results) = &results {
-                (result_list(query, results, &offers, today))
+            @if let Some(list) = results {
+                (list)
             }
         },
     ))
@@ -247,7 +285,7 @@ fn search_form(state: &AppState, query: &CounterQuery) -> Markup {
 
 fn result_list(
     query: &CounterQuery,
-    results: &SearchResponse,
+    results: &Found,
     offers: &[ServiceView],
     today: NaiveDate,
 ) -> Markup {

@@ -82,20 +82,20 @@ pub(super) async fn show(
     let r = state.referrals.detail(&staff.principal, id).await?;
     let notes = state.referrals.notes(&staff.principal, id).await?;
     state.referrals.notices_seen(&staff.principal, id).await?;
-    let elsewhere = if office(staff) && matches!(r.status, Status::Declined | Status::Expired) {
-        Some(
-            state
+    let (elsewhere, category) =
+        if office(staff) && matches!(r.status, Status::Declined | Status::Expired) {
+            let category = directory::service(&state.db, r.service_id)
+                .await
+                .ok()
+                .and_then(|s| s.service.categories.first().cloned());
+            let others = state
                 .referrals
                 .alternatives_for(&staff.principal, id)
-                .await?,
-        )
-    } else {
-        None
-    };
-    let category = directory::service(&state.db, r.service_id)
-        .await
-        .ok()
-        .and_then(|s| s.service.categories.first().cloned());
+                .await?;
+            (Some(others), category)
+        } else {
+            (None, None)
+        };
     let status = match errors.of("form") {
         Some(_) => StatusCode::CONFLICT,
         None if !errors.is_empty() => StatusCode::UNPROCESSABLE_ENTITY,

@@ -94,13 +94,23 @@ pub async fn unseen_notices(
         .collect())
 }
 
-/// Marks an account's notices about a referral as seen.
+/// Marks an account's notices about a referral as seen (writes only when there are some:
+/// most page views have none, and a write would wait for the database's write lock).
 pub async fn mark_seen(
     db: &impl ConnectionTrait,
     user: Uuid,
     referral: Uuid,
     at: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    let unseen = staff_notice::Entity::find()
+        .filter(staff_notice::Column::UserId.eq(user))
+        .filter(staff_notice::Column::ReferralId.eq(referral))
+        .filter(staff_notice::Column::SeenAt.is_null())
+        .one(db)
+        .await?;
+    if unseen.is_none() {
+        return Ok(());
+    }
     staff_notice::Entity::update_many()
         .col_expr(staff_notice::Column::SeenAt, Expr::value(at))
         .filter(staff_notice::Column::UserId.eq(user))

@@ -354,26 +354,30 @@ pub async fn link_used(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbEr
     Ok(used_link::Entity::find_by_id(id).one(db).await?.is_some())
 }
 
-/// Writes who read a case's personal data.
-pub async fn audit_read(
-    db: &impl ConnectionTrait,
-    actor: &str,
-    actor_id: Option<Uuid>,
-    case_id: Uuid,
-    action: &str,
-    at: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    audit_entry::ActiveModel {
-        seq: NotSet,
-        actor: Set(actor.to_owned()),
-        actor_id: Set(actor_id),
-        action: Set(action.to_owned()),
-        case_id: Set(case_id),
-        at: Set(at),
+/// One read of a case's personal data, for the audit log.
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub actor: String,
+    pub actor_id: Option<Uuid>,
+    pub case_id: Uuid,
+    pub action: String,
+    pub at: DateTime<Utc>,
+}
+
+/// Writes who read cases' personal data (one statement). Reads are many and each must be
+/// on disk before the data is shown, so they go through the group-commit writer.
+impl super::writer::Batch for AuditRow {
+    async fn write_all(items: &[Self], txn: &sea_orm::DatabaseTransaction) -> Result<(), DbErr> {
+        let rows = items.iter().map(|r| audit_entry::ActiveModel {
+            seq: NotSet,
+            actor: Set(r.actor.clone()),
+            actor_id: Set(r.actor_id),
+            action: Set(r.action.clone()),
+            case_id: Set(r.case_id),
+            at: Set(r.at),
+        });
+        insert_all(txn, rows).await
     }
-    .insert(db)
-    .await
-    .map(|_| ())
 }
 
 /// The audit trail of a case, oldest first.

@@ -51,12 +51,13 @@ pub const DEFAULT_ACKNOWLEDGE_DAYS: u32 = 2;
 pub const EXPIRE_AFTER_DAYS: i64 = 30;
 
 /// The referral use cases and what they work with: the database (and its group-commit
-/// writer for new referrals), the time, the signer of e-mail links and the public address
+/// writers for new referrals and for the audit log of reads), the time, the signer of e-mail links and the public address
 /// links point to.
 #[derive(Clone)]
 pub struct Referrals {
     db: DatabaseConnection,
     writer: Writer<create::NewCase>,
+    audit_log: Writer<crate::persistence::referrals::AuditRow>,
     clock: SharedClock,
     links: Arc<LinkSigner>,
     public_url: Arc<str>,
@@ -72,6 +73,7 @@ impl Referrals {
     ) -> Self {
         Self {
             writer: Writer::spawn(db.clone()),
+            audit_log: Writer::spawn(db.clone()),
             db,
             clock,
             links,

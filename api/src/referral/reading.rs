@@ -142,15 +142,14 @@ impl Referrals {
         case: Uuid,
         action: &str,
     ) -> Result<(), ReferralError> {
-        store::audit_read(
-            &self.db,
-            &p.email,
-            Some(p.user_id).filter(|u| !u.is_nil()),
-            case,
-            action,
-            self.clock.now(),
-        )
-        .await?;
+        let row = store::AuditRow {
+            actor: p.email.clone(),
+            actor_id: Some(p.user_id).filter(|u| !u.is_nil()),
+            case_id: case,
+            action: action.to_owned(),
+            at: self.clock.now(),
+        };
+        self.audit_log.write(row).await?;
         Ok(())
     }
 

@@ -79,6 +79,27 @@ fn generation(desk: &Searching, dictionary: &Arc<Dictionary>) -> (u64, usize) {
     )
 }
 
+/// The state of what search answers depend on, to keep something derived from an answer
+/// (the staff counter's rendered result list) in the answer cache: valid until the index,
+/// the dictionary or the needs table change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerGeneration((u64, usize));
+
+/// What answers depend on now.
+pub fn answer_generation(desk: &Searching) -> AnswerGeneration {
+    AnswerGeneration(generation(desk, &desk.dictionary.get()))
+}
+
+/// Something kept under `key` for this generation, if any.
+pub fn cached(desk: &Searching, at: AnswerGeneration, key: &str) -> Option<Bytes> {
+    desk.search_cache.get(at.0, key)
+}
+
+/// Keeps `value` under `key` for this generation (dropped when it has passed).
+pub fn keep(desk: &Searching, at: AnswerGeneration, key: String, value: Bytes) {
+    desk.search_cache.put(at.0, key, value);
+}
+
 /// A search answer as JSON, from the cache when the same request was answered since the
 /// last index commit. "Open now" requests are keyed by their half-hour.
 pub async fn search_json(desk: &Searching, params: SearchParams) -> Result<Bytes, SearchError> {
@@ -139,7 +160,11 @@ pub async fn search(
         age: params.age,
         open_at: params.open_now.then(|| warsaw(desk.clock.now())),
         geo: params.geo,
-        facets: FACETS.iter().map(|s| (*s).to_owned()).collect(),
+        facets: if params.facets {
+            FACETS.iter().map(|s| (*s).to_owned()).collect()
+        } else {
+            Vec::new()
+        },
         offset: usize::try_from((params.page - 1) * params.per_page).unwrap_or(usize::MAX),
         limit: usize::try_from(params.per_page).unwrap_or(20),
     };

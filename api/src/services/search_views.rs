@@ -32,6 +32,8 @@ pub struct SearchParams {
     pub truncated: bool,
     /// Explain each result (staff only; checked by the handler).
     pub explain: bool,
+    /// Count the facet values (the staff panel's counter screen does not show them).
+    pub facets: bool,
     /// Language of the facet labels: Polish in the API (as documented), the page's language
     /// on `/embed`.
     pub labels: Lang,
