@@ -1,6 +1,7 @@
 //! The only place that talks to the database (sea-orm; SQLite by default, PostgreSQL supported).
 
 pub mod accounts;
+pub mod audit_log;
 mod changes;
 mod convert;
 mod directory_write;

@@ -1,6 +1,6 @@
-//! Cases, referrals, their events, idempotency keys, used links and the audit log.
+//! Cases, referrals, their events, idempotency keys and used links.
 
-use super::entities::{audit_entry, case, idempotency_key, referral, referral_event, used_link};
+use super::entities::{case, idempotency_key, referral, referral_event, used_link};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait,
@@ -26,7 +26,7 @@ pub async fn insert_referrals(db: &impl ConnectionTrait, rs: Vec<Referral>) -> R
 }
 
 /// Inserts rows in one statement (none: no statement).
-async fn insert_all<E: EntityTrait, A: ActiveModelTrait<Entity = E>>(
+pub(super) async fn insert_all<E: EntityTrait, A: ActiveModelTrait<Entity = E>>(
     db: &impl ConnectionTrait,
     rows: impl IntoIterator<Item = A>,
 ) -> Result<(), DbErr> {
@@ -352,44 +352,6 @@ pub async fn use_link(
 /// Whether a link was used.
 pub async fn link_used(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
     Ok(used_link::Entity::find_by_id(id).one(db).await?.is_some())
-}
-
-/// One read of a case's personal data, for the audit log.
-#[derive(Debug, Clone)]
-pub struct AuditRow {
-    pub actor: String,
-    pub actor_id: Option<Uuid>,
-    pub case_id: Uuid,
-    pub action: String,
-    pub at: DateTime<Utc>,
-}
-
-/// Writes who read cases' personal data (one statement). Reads are many and each must be
-/// on disk before the data is shown, so they go through the group-commit writer.
-impl super::writer::Batch for AuditRow {
-    async fn write_all(items: &[Self], txn: &sea_orm::DatabaseTransaction) -> Result<(), DbErr> {
-        let rows = items.iter().map(|r| audit_entry::ActiveModel {
-            seq: NotSet,
-            actor: Set(r.actor.clone()),
-            actor_id: Set(r.actor_id),
-            action: Set(r.action.clone()),
-            case_id: Set(r.case_id),
-            at: Set(r.at),
-        });
-        insert_all(txn, rows).await
-    }
-}
-
-/// The audit trail of a case, oldest first.
-pub async fn audit_of(
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-) -> Result<Vec<audit_entry::Model>, DbErr> {
-    audit_entry::Entity::find()
-        .filter(audit_entry::Column::CaseId.eq(case_id))
-        .order_by_asc(audit_entry::Column::Seq)
-        .all(db)
-        .await
 }
 
 /// Opens a case again (a new referral after a decline).

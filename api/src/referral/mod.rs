@@ -57,7 +57,7 @@ pub const EXPIRE_AFTER_DAYS: i64 = 30;
 pub struct Referrals {
     db: DatabaseConnection,
     writer: Writer<create::NewCase>,
-    audit_log: Writer<crate::persistence::referrals::AuditRow>,
+    audit_log: Writer<crate::persistence::audit_log::AuditRow>,
     clock: SharedClock,
     links: Arc<LinkSigner>,
     public_url: Arc<str>,

@@ -142,7 +142,7 @@ impl Referrals {
         case: Uuid,
         action: &str,
     ) -> Result<(), ReferralError> {
-        let row = store::AuditRow {
+        let row = crate::persistence::audit_log::AuditRow {
             actor: p.email.clone(),
             actor_id: Some(p.user_id).filter(|u| !u.is_nil()),
             case_id: case,
@@ -274,7 +274,7 @@ impl Referrals {
         id: Uuid,
     ) -> Result<Vec<AuditEntry>, ReferralError> {
         self.own_case(p, id).await?;
-        Ok(store::audit_of(&self.db, id)
+        Ok(crate::persistence::audit_log::audit_of(&self.db, id)
             .await?
             .into_iter()
             .map(|e| AuditEntry {
