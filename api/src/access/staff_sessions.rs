@@ -32,13 +32,13 @@ impl StaffSession {
     }
 }
 
-/// Checks the credentials and opens a session; returns the cookie's token.
+/// Checks the credentials and opens a session; returns the cookie's token and who signed in.
 pub async fn sign_in(
     db: &DatabaseConnection,
     clock: &dyn Clock,
     email: &str,
     password: String,
-) -> Result<String, AccessError> {
+) -> Result<(String, Principal), AccessError> {
     let account = check_credentials(db, clock, email, password).await?;
     let now = clock.now();
     let token = random_token();
@@ -51,7 +51,7 @@ pub async fn sign_in(
         now,
     )
     .await?;
-    Ok(token)
+    Ok((token, principal(&account)?))
 }
 
 /// The live session of a cookie's token: not revoked, not expired, its account enabled.

@@ -48,8 +48,9 @@ impl Lang {
         }
     }
 
-    /// The language of a tag's first two letters (`en-GB` → English), if okienko speaks it.
-    fn from_tag(tag: &str) -> Option<Lang> {
+    /// The language of a tag's first two letters (`en-GB` → English, `uk` → Ukrainian), if
+    /// okienko speaks it.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
         let primary = tag.trim().get(..2)?.to_ascii_lowercase();
         Lang::ALL.into_iter().find(|l| l.code() == primary)
     }

@@ -11,7 +11,7 @@ use crate::html::pretty_phone;
 use crate::i18n::Lang;
 use crate::services::directory;
 use crate::services::indexing::STALE_AFTER_DAYS;
-use crate::services::search::{self, MAX_QUERY_CHARS, SearchParams};
+use crate::services::search::{self, MAX_QUERY_CHARS, SearchParams, SearchResponse};
 use crate::services::search_labels as labels;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
@@ -34,22 +34,6 @@ const AGE_BANDS: [(&str, &str, u32); 6] = [
     ("26-59", "dorosły 26–59 lat", 40),
     ("60+", "senior 60+", 70),
 ];
-/// What the counter screen reads of a search answer.
-#[derive(Debug, Deserialize)]
-pub(super) struct Found {
-    total: u64,
-    page: u64,
-    per_page: u64,
-    corrected_to: Option<String>,
-    items: Vec<FoundItem>,
-}
-
-/// A result's id.
-#[derive(Debug, Deserialize)]
-struct FoundItem {
-    id: String,
-}
-
 /// The counter screen's query.
 #[derive(Debug, Default, Deserialize)]
 pub struct CounterQuery {
@@ -184,8 +168,8 @@ pub(super) async fn render(
         match search::cached(&state.search, generation, &key) {
             Some(list) => Some(PreEscaped(String::from_utf8_lossy(&list).into_owned())),
             None => {
-                let answer = search::search_json(&state.search, params).await?;
-                let found: Found = serde_json::from_slice(&answer).map_err(anyhow::Error::from)?;
+                let dictionary = state.search.dictionary.get();
+                let found = search::search(&state.search, params, &dictionary).await?;
                 let ids: Vec<Uuid> = found
                     .items
                     .iter()
@@ -285,7 +269,7 @@ fn search_form(state: &AppState, query: &CounterQuery) -> Markup {
 
 fn result_list(
     query: &CounterQuery,
-    results: &Found,
+    results: &SearchResponse,
     offers: &[ServiceView],
     today: NaiveDate,
 ) -> Markup {

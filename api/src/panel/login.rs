@@ -143,7 +143,7 @@ pub async fn sign_in(
             "Zbyt wiele prób logowania z tego komputera. Odczekaj kilka minut i spróbuj ponownie.",
         ));
     }
-    let token = match staff_sessions::sign_in(
+    let (token, who) = match staff_sessions::sign_in(
         &state.db,
         state.clock.as_ref(),
         &form.email,
@@ -151,7 +151,7 @@ pub async fn sign_in(
     )
     .await
     {
-        Ok(token) => token,
+        Ok(signed_in) => signed_in,
         Err(AccessError::WrongCredentials) => {
             return Ok(retry(
                 "Nieprawidłowy e-mail lub hasło. Po pięciu nieudanych próbach konto jest blokowane na 15 minut.",
@@ -159,12 +159,12 @@ pub async fn sign_in(
         }
         Err(e) => return Err(e.into()),
     };
-    let next = match staff_sessions::find(&state.db, state.clock.as_ref(), &token).await? {
-        Some(s) if s.principal.must_change_password => "/panel/password".to_owned(),
-        Some(s) if s.principal.role == Role::Liaison && next == "/panel" => {
-            "/panel/referrals".to_owned()
-        }
-        _ => next,
+    let next = if who.must_change_password {
+        "/panel/password".to_owned()
+    } else if who.role == Role::Liaison && next == "/panel" {
+        "/panel/referrals".to_owned()
+    } else {
+        next
     };
     Ok(HttpResponse::SeeOther()
         .cookie(session_cookie(&state, token))

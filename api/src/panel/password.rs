@@ -76,11 +76,16 @@ fn new_password_fields(errors: &FormErrors) -> Markup {
     }
 }
 
+/// The message of a password under the minimum length.
+fn too_short(min: usize) -> String {
+    format!("Hasło musi mieć co najmniej {min} znaków.")
+}
+
 /// Checks the two new-password fields against each other and the minimum.
 fn check_new(new: &str, repeat: &str, errors: &mut FormErrors) {
     let min = crate::access::accounts::MIN_PASSWORD_CHARS;
     if new.chars().count() < min {
-        errors.add("new", format!("Hasło musi mieć co najmniej {min} znaków."));
+        errors.add("new", too_short(min));
     }
     if new != repeat {
         errors.add("repeat", "Hasła różnią się – wpisz to samo hasło dwa razy.");
@@ -152,12 +157,12 @@ pub async fn change(
             return Ok(change_page(&staff, &errors));
         }
         Err(AccessError::PasswordTooShort { min }) => {
-            errors.add("new", format!("Hasło musi mieć co najmniej {min} znaków."));
+            errors.add("new", too_short(min));
             return Ok(change_page(&staff, &errors));
         }
         Err(e) => return Err(e.into()),
     }
-    let token = staff_sessions::sign_in(&state.db, clock, &p.email, form.new.clone()).await?;
+    let (token, _) = staff_sessions::sign_in(&state.db, clock, &p.email, form.new.clone()).await?;
     let home = if p.role == Role::Liaison {
         "/panel/referrals"
     } else {
@@ -341,7 +346,7 @@ pub async fn reset(
         }
         Err(AccessError::InvalidResetLink) => Ok(link_gone()),
         Err(AccessError::PasswordTooShort { min }) => {
-            errors.add("new", format!("Hasło musi mieć co najmniej {min} znaków."));
+            errors.add("new", too_short(min));
             Ok(reset_page(&state, &form.token, &errors))
         }
         Err(e) => Err(e.into()),

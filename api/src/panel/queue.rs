@@ -49,10 +49,11 @@ pub async fn queue_page(
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, PanelError> {
     let default = (staff.principal.role == Role::Liaison).then_some(Queue::Waiting);
+    // An unknown part (an edited address) shows the usual first tab.
     let queue = match query.queue.as_deref() {
-        None => default,
         Some("all") => None,
-        Some(code) => Some(Queue::parse(code).ok_or(PanelError::NotFound)?),
+        Some(code) => Queue::parse(code).or(default),
+        None => default,
     };
     let paging = Paging {
         page: query.page.unwrap_or(1).clamp(1, 10_000),

@@ -56,7 +56,7 @@ pub async fn alternatives(
 pub(super) fn language_of(case: &Case) -> Lang {
     case.language
         .as_deref()
-        .and_then(|c| Lang::ALL.into_iter().find(|l| l.code() == c))
+        .and_then(Lang::from_tag)
         .unwrap_or(Lang::Pl)
 }
 

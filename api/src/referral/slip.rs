@@ -52,11 +52,7 @@ impl Referrals {
         }
         self.audit(p, case.id, "print_slip").await?;
         let code = self.links.tracking_code(case.id);
-        let language = case
-            .language
-            .as_deref()
-            .and_then(|c| Lang::ALL.into_iter().find(|l| l.code() == c))
-            .unwrap_or(Lang::Pl);
+        let language = super::refusals::language_of(&case);
         Ok(Slip {
             referral_id: r.id,
             service_id: r.service_id,
