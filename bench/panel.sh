@@ -4,7 +4,7 @@
 # for 20 s (DURATION) per page kind with the session cookie: the counter screen with the
 # relevance set's queries (repeated, as at several counters) and with a query and page never
 # asked before ("fresh"), offer cards, the referral page and its slip, and the referral
-# queue. Prints requests/s, p50 and p99.
+# queue. Prints requests/s, p50 and p99. KINDS="fresh card" runs only those.
 set -euo pipefail
 N=${1:-100000}
 DURATION=${DURATION:-20s}
@@ -51,7 +51,7 @@ for kind, paths in kinds.items():
         f.write(f'wrk.headers["Cookie"] = "okienko_panel={session}"\n')
         f.write("i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format(nil, paths[i])\nend\n")
 PY
-for kind in counter fresh card referral slip queue; do
+for kind in ${KINDS:-counter fresh card referral slip queue}; do
   out=$(wrk -t2 -c10 -d"$DURATION" --latency -s "$WORK/$kind.lua" "$URL")
   echo "$out" | grep -E "Non-2xx|Socket errors" || true
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')

@@ -41,6 +41,22 @@ pub struct Display {
     pub stale: bool,
 }
 
+/// Who answers for an offer and when it is open, stored for staff screens (a page of
+/// results is shown without a database round trip).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    /// The liaison's name.
+    pub liaison: Option<String>,
+    /// The liaison's phone.
+    pub liaison_phone: Option<String>,
+    /// The organization's phone.
+    pub organization_phone: Option<String>,
+    /// Weekly hours as published: (weekday 1–7, opens "HH:MM", closes "HH:MM").
+    pub hours: Vec<(u8, String, String)>,
+    /// When the provider last confirmed the offer (ISO date).
+    pub verified: Option<String>,
+}
+
 /// One service, as indexed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceDoc {
@@ -70,6 +86,8 @@ pub struct ServiceDoc {
     pub updated: i64,
     /// Stored display data.
     pub display: Display,
+    /// Stored contact data.
+    pub contact: Contact,
 }
 
 /// The first stored text of `field` in a fetched document ("" when absent).
@@ -150,6 +168,10 @@ impl ServiceDoc {
         d.add_text(
             f.display,
             serde_json::to_string(&self.display).unwrap_or_default(),
+        );
+        d.add_text(
+            f.contact,
+            serde_json::to_string(&self.contact).unwrap_or_default(),
         );
         d.add_i64(f.updated, self.updated);
         d.add_u64(f.stale, u64::from(self.stale));

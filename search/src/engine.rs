@@ -67,6 +67,8 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Search the words as typed, without replacing unknown words by known ones.
     pub as_typed: bool,
+    /// Hits without snippets and match reasons (a list of names, as on the staff counter).
+    pub brief: bool,
 }
 
 /// The answer.
@@ -309,7 +311,15 @@ impl SearchIndex {
             .counts(&searcher, f.facets, &matches, &request.facets)?;
 
         let ranked_at = started.elapsed();
-        let hits = crate::hits::build(&searcher, &f, &query, &plan, needs, request.geo, ranked)?;
+        let hits = crate::hits::build(
+            &searcher,
+            &f,
+            (!request.brief).then_some(&query as &dyn Query),
+            &plan,
+            needs,
+            request.geo,
+            ranked,
+        )?;
         tracing::debug!(
             words = plan.words.len(),
             total,

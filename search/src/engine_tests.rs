@@ -2,7 +2,7 @@
 //! offers, distance, and corrections only when asked.
 
 use super::*;
-use crate::{Display, Hours, Place, ServiceDoc};
+use crate::{Contact, Display, Hours, Place, ServiceDoc};
 
 fn doc(id: &str, name: &str, category: &str) -> ServiceDoc {
     ServiceDoc {
@@ -228,4 +228,34 @@ fn a_misspelt_word_is_searched_corrected_unless_asked_as_typed() {
     );
     assert_eq!(as_typed.corrected_to, None);
     assert!(as_typed.corrections.is_empty());
+}
+
+#[test]
+fn a_brief_list_ranks_the_same_with_the_stored_contact_and_without_snippets_or_reasons() {
+    let mut called = doc("care", "Opieka domowa", "home_care");
+    called.body = "Opieka domowa dla osób po udarze, w domu chorego.".into();
+    called.contact = Contact {
+        liaison: Some("Ewa Przykładowa".into()),
+        liaison_phone: Some("+48 12 345 67 89".into()),
+        hours: vec![(1, "08:00".into(), "16:00".into())],
+        verified: Some("2026-11-02".into()),
+        ..Contact::default()
+    };
+    let index = index(&[called, doc("other", "Opieka wytchnieniowa", "respite")]);
+    let detailed = run(&index, text("opieka po udarze"));
+    let brief = run(
+        &index,
+        SearchRequest {
+            brief: true,
+            ..text("opieka po udarze")
+        },
+    );
+    assert_eq!(ids(&brief), ids(&detailed));
+    assert!(detailed.hits[0].snippet.contains("<mark>"));
+    assert!(!detailed.hits[0].reasons.is_empty());
+    let first = &brief.hits[0];
+    assert!(first.snippet.is_empty() && first.reasons.is_empty());
+    assert_eq!(first.contact.liaison.as_deref(), Some("Ewa Przykładowa"));
+    assert_eq!(first.contact.hours, [(1, "08:00".into(), "16:00".into())]);
+    assert_eq!(first.contact.verified.as_deref(), Some("2026-11-02"));
 }

@@ -2,7 +2,7 @@
 //! with the matched words marked, and why it matched.
 
 use crate::analyzer::stem_analyzer;
-use crate::document::Display;
+use crate::document::{Contact, Display};
 use crate::engine::{GeoFilter, distance_km};
 use crate::explain::{MatchReason, Reasons};
 use crate::need_query::{Role, role};
@@ -27,7 +27,8 @@ pub struct Hit {
     pub organization: String,
     /// Organization kind code.
     pub organization_kind: String,
-    /// Description fragment with `<mark>` around matched words (HTML-escaped otherwise).
+    /// Description fragment with `<mark>` around matched words (HTML-escaped otherwise);
+    /// empty in a brief list.
     pub snippet: String,
     /// Ranking score.
     pub score: f32,
@@ -35,24 +36,33 @@ pub struct Hit {
     pub distance_km: Option<f64>,
     /// Stored display data.
     pub display: Display,
-    /// Why it matched.
+    /// Stored contact data.
+    pub contact: Contact,
+    /// Why it matched (none in a brief list).
     pub reasons: Vec<MatchReason>,
     /// How it stands to each recognized need: (position in the need table, role).
     pub needs: Vec<(usize, Role)>,
 }
 
-/// The results of `ranked` (score, address) for the query that ranked them.
+/// The results of `ranked` (score, address); `detailed` is the query that ranked them, to
+/// mark snippets and tell why each matched (a brief list, without either, passes `None`).
 pub fn build(
     searcher: &Searcher,
     f: &Fields,
-    query: &dyn Query,
+    detailed: Option<&dyn Query>,
     plan: &QueryPlan,
     needs: &NeedTable,
     geo: Option<GeoFilter>,
     ranked: Vec<(f64, DocAddress)>,
 ) -> tantivy::Result<Vec<Hit>> {
-    let mut snippets = SnippetGenerator::create(searcher, query, f.body)?;
-    snippets.set_max_num_chars(SNIPPET_CHARS);
+    let mut snippets = match detailed {
+        Some(query) => {
+            let mut generator = SnippetGenerator::create(searcher, query, f.body)?;
+            generator.set_max_num_chars(SNIPPET_CHARS);
+            Some(generator)
+        }
+        None => None,
+    };
     let mut stem = stem_analyzer();
     let reasons = Reasons::new(plan, &mut stem);
     let mut hits = Vec::with_capacity(ranked.len());
@@ -60,12 +70,17 @@ pub fn build(
         let doc: TantivyDocument = searcher.doc(address)?;
         let text = |field| crate::document::stored_text(&doc, field);
         let display: Display = serde_json::from_str(&text(f.display)).unwrap_or_default();
-        let mut snippet = snippets.snippet_from_doc(&doc);
-        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        let snippet = if snippet.is_empty() {
-            leading_html(&text(f.body))
-        } else {
-            snippet.to_html()
+        let snippet = match snippets.as_mut() {
+            Some(generator) => {
+                let mut snippet = generator.snippet_from_doc(&doc);
+                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+                if snippet.is_empty() {
+                    leading_html(&text(f.body))
+                } else {
+                    snippet.to_html()
+                }
+            }
+            None => String::new(),
         };
         let distance_km = geo.and_then(|g| {
             display
@@ -74,13 +89,17 @@ pub fn build(
                 .map(|p| distance_km(g.lat, g.lon, p.lat, p.lon))
                 .min_by(f64::total_cmp)
         });
-        let reasons = reasons.of(
-            &mut stem,
-            &text(f.name),
-            &display.terms,
-            &text(f.body),
-            &text(f.organization),
-        );
+        let reasons = if detailed.is_some() {
+            reasons.of(
+                &mut stem,
+                &text(f.name),
+                &display.terms,
+                &text(f.body),
+                &text(f.organization),
+            )
+        } else {
+            Vec::new()
+        };
         let roles = plan
             .needs
             .iter()
@@ -102,6 +121,7 @@ pub fn build(
             },
             distance_km,
             display,
+            contact: serde_json::from_str(&text(f.contact)).unwrap_or_default(),
             reasons,
             needs: roles,
         });

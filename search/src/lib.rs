@@ -26,7 +26,7 @@ pub mod synonyms;
 mod vocabulary;
 pub mod wordlist;
 
-pub use document::{Display, Hours, Place, ServiceDoc};
+pub use document::{Contact, Display, Hours, Place, ServiceDoc};
 pub use engine::{GeoFilter, LocalMoment, SearchRequest, SearchResults, distance_km};
 pub use error::SearchError;
 pub use explain::{MatchReason, Via, edit_distance};

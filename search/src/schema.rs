@@ -45,6 +45,8 @@ pub struct Fields {
     pub open_slots: Field,
     /// Display data as JSON (municipalities, coordinates, opening hours): stored only.
     pub display: Field,
+    /// Liaison, phones, hours and last confirmation as JSON: stored only.
+    pub contact: Field,
     /// Last update of the source record, seconds since epoch.
     pub updated: Field,
     /// 1 when the offer was not confirmed for a long time (ranked lower).
@@ -86,6 +88,7 @@ pub fn build() -> (Schema, Fields) {
         lon: b.add_f64_field("lon", INDEXED | FAST),
         open_slots: b.add_text_field("open_slots", STRING),
         display: b.add_text_field("display", STORED),
+        contact: b.add_text_field("contact", STORED),
         updated: b.add_i64_field("updated", INDEXED | FAST),
         stale: b.add_u64_field("stale", INDEXED | FAST),
     };

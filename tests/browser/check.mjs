@@ -1,7 +1,7 @@
 // Browser checks of the embeddable search and the staff panel: axe (WCAG 2.1 A and AA) on
 // every page, at mobile and desktop sizes and at 200 % zoom, screenshots, keyboard-only walks
-// (search to a sent request; panel sign-in to results), and the example municipal page with
-// both embeddings.
+// (search to a sent request; the front desk from sign-in to a slip; the liaison from sign-in
+// through accepting and declining), and the example municipal page with both embeddings.
 // Usage: OKIENKO_URL=http://127.0.0.1:8080 PANEL_EMAIL=… PANEL_PASSWORD=… LIAISON_EMAIL=…
 // LIAISON_PASSWORD=… node check.mjs (CHROMIUM=/usr/bin/chromium); the panel account is a
 // front-desk one, the liaison one of the organization of the first "opieka" offer.
@@ -57,6 +57,22 @@ async function visit(path, name, act) {
   await zoomed.done();
 }
 
+// Presses Tab until the focused element matches `selector`.
+async function tabTo(page, selector, what, limit = 80) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((s) => document.activeElement.matches(s), selector)) { return; }
+  }
+  throw new Error(`keyboard: never reached ${what}`);
+}
+// Fills [selector, text] pairs by keyboard only: Tab to each field, then type.
+async function typeInto(page, fields) {
+  for (const [selector, text] of fields) {
+    await tabTo(page, selector, selector);
+    await page.keyboard.type(text);
+  }
+}
+
 // A detail page to visit: the first result.
 const probe = await newPage();
 await probe.goto(base + "/embed?q=obiady&municipality=1499011");
@@ -82,37 +98,22 @@ await visit(detail, "form-errors", async (page) => {
 {
   const page = await newPage({ viewport: sizes.desktop });
   await page.goto(base + "/embed?municipality=1499011");
-  const focused = () => page.evaluate(() => {
-    const e = document.activeElement;
-    return { id: e.id, tag: e.tagName, href: e.getAttribute("href") || "", type: e.getAttribute("type") || "" };
-  });
-  const tabTo = async (test, what, limit = 80) => {
-    for (let i = 0; i < limit; i++) {
-      await page.keyboard.press("Tab");
-      const f = await focused();
-      if (test(f)) { return; }
-    }
-    throw new Error(`keyboard: never reached ${what}`);
-  };
   await page.keyboard.press("Tab");
-  const skip = await focused();
-  if (!skip.href.endsWith("#main")) { failures.push("keyboard: the first stop is not the skip link"); }
+  const skip = await page.evaluate(() => document.activeElement.getAttribute("href") || "");
+  if (!skip.endsWith("#main")) { failures.push("keyboard: the first stop is not the skip link"); }
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   if (outline === "none") { failures.push("keyboard: no visible focus"); }
-  await tabTo((f) => f.id === "q", "the search box");
+  await tabTo(page, "#q", "the search box");
   await page.keyboard.type("obiady");
   await page.keyboard.press("Enter");
   await page.waitForURL(/q=obiady/);
-  await tabTo((f) => f.href.includes("/embed/services/"), "a result");
+  await tabTo(page, "a[href*='/embed/services/']", "a result");
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/embed\/services\//);
-  await tabTo((f) => f.id === "name", "the name field");
-  await page.keyboard.type("Anna");
-  await tabTo((f) => f.id === "phone", "the phone field");
-  await page.keyboard.type("600 100 200");
-  await tabTo((f) => f.id === "consent", "the consent box");
+  await typeInto(page, [["#name", "Anna"], ["#phone", "600 100 200"]]);
+  await tabTo(page, "#consent", "the consent box");
   await page.keyboard.press("Space");
-  await tabTo((f) => f.tag === "BUTTON" && f.type === "submit", "the send button");
+  await tabTo(page, "button[type=submit]", "the send button");
   await page.keyboard.press("Enter");
   await page.waitForSelector(".code");
   await page.screenshot({ path: `${shots}/keyboard-sent-desktop.png`, fullPage: true });
@@ -124,28 +125,30 @@ await visit(detail, "form-errors", async (page) => {
 // signed in in its own context, at every size; then sign-in and a search by keyboard only.
 const staff = { email: process.env.PANEL_EMAIL, password: process.env.PANEL_PASSWORD };
 if (!staff.email || !staff.password) { failures.push("set PANEL_EMAIL and PANEL_PASSWORD"); }
-async function signIn(page) {
+async function signIn(page, who = staff) {
   await page.goto(base + "/panel/login");
-  await page.fill("#email", staff.email);
-  await page.fill("#password", staff.password);
-  await Promise.all([page.waitForURL(/\/panel(\?|$)/), page.click("button[type=submit]")]);
+  await page.fill("#email", who.email);
+  await page.fill("#password", who.password);
+  await Promise.all([page.waitForURL(/\/panel(\/referrals)?(\?|$)/), page.click("button[type=submit]")]);
 }
-// One sign-in (logins are rate-limited per address); every signed-in page reuses its cookie.
-let staffState = null;
-async function signedInPage(options) {
-  if (!staffState) {
+// One sign-in per account (logins are rate-limited per address); every signed-in page of
+// the account reuses its cookie.
+const signedIn = new Map();
+async function signedInPage(options, who = staff) {
+  if (!signedIn.has(who.email)) {
     const first = await newPage();
-    await signIn(first);
-    staffState = await first.context().storageState();
+    await signIn(first, who);
+    signedIn.set(who.email, await first.context().storageState());
     await first.done();
   }
-  return newPage({ ...options, storageState: staffState });
+  return newPage({ ...options, storageState: signedIn.get(who.email) });
 }
-async function visitSignedIn(path, name) {
+// A signed-in page at both sizes and at 200 % zoom (a 1280 px window: it must reflow).
+async function visitSignedIn(path, name, who = staff) {
   const views = [...Object.entries(sizes).map(([size, viewport]) => [size, { viewport }]),
     ["200% zoom", { viewport: { width: 640, height: 450 }, deviceScaleFactor: 2 }]];
   for (const [size, options] of views) {
-    const page = await signedInPage(options);
+    const page = await signedInPage(options, who);
     await page.goto(base + path);
     await audit(page, `${name} (${size})`);
     if (size !== "200% zoom") {
@@ -162,6 +165,9 @@ await visit("/panel/login", "panel-login-error", async (page) => {
 });
 await visitSignedIn("/panel", "panel-counter");
 await visitSignedIn("/panel?q=obiady", "panel-results");
+// Keyboard only: sign-in, search, refer, slip.
+let cardPath = null;
+let referralPath = null;
 {
   const page = await newPage({ viewport: sizes.desktop });
   await page.goto(base + "/panel");
@@ -177,9 +183,29 @@ await visitSignedIn("/panel?q=obiady", "panel-results");
   await Promise.all([page.waitForURL(/q=obiady/), page.keyboard.press("Enter")]);
   const found = await page.locator("ol.results > li").count();
   if (found === 0) { failures.push("panel keyboard: no results for obiady"); }
-  console.log(`panel keyboard walk: sign-in → search → ${found} offers`);
+  // On by keyboard to a printed slip: "Skieruj", the form, consent, send, the slip.
+  await tabTo(page, "a.refer", "Skieruj on a result");
+  await Promise.all([page.waitForURL(/\/panel\/services\//), page.keyboard.press("Enter")]);
+  cardPath = new URL(page.url()).pathname;
+  await typeInto(page, [["#name", "Celina Próbna"], ["#contact", "celina@example.org"],
+    ["#need", "Obiady dla mamy po operacji"]]);
+  await tabTo(page, "#consent", "the consent box");
+  await page.keyboard.press("Space");
+  await tabTo(page, "#skieruj button[type=submit]", "the refer button");
+  await Promise.all([page.waitForURL(/\/panel\/referrals\/[0-9a-f-]+$/), page.keyboard.press("Enter")]);
+  referralPath = new URL(page.url()).pathname;
+  await tabTo(page, "a[href$='/slip']", "the slip link");
+  await Promise.all([page.waitForURL(/\/slip$/), page.keyboard.press("Enter")]);
+  console.log(`panel keyboard walk: sign-in → search → ${found} offers → refer → slip`);
   await page.done();
 }
+// The front desk's other pages, at both sizes and 200 % zoom.
+await visitSignedIn(cardPath, "panel-card");
+await visitSignedIn(referralPath, "panel-referral");
+await visitSignedIn(referralPath + "/slip", "panel-slip");
+await visitSignedIn("/panel/referrals", "panel-referrals-cus");
+await visitSignedIn("/panel/password", "panel-password");
+await visit("/panel/password/forgot", "panel-password-forgot");
 
 // From an empty search box to a printed slip, counting the worker's actions (typing into a
 // field counts as one, like a click): search, "Skieruj", the form, consent, send, the slip.
@@ -266,11 +292,11 @@ if (liaison.email && liaison.password) {
   await Promise.all([front.waitForURL(/\/panel\/referrals\//), front.click("#skieruj button[type=submit]")]);
   const second = new URL(front.url()).pathname;
 
+  // The liaison works by keyboard only: sign-in, the queue, accept, back, decline.
   const page = await newPage({ viewport: sizes.desktop });
   await page.goto(base + "/panel/login");
-  await page.fill("#email", liaison.email);
-  await page.fill("#password", liaison.password);
-  await Promise.all([page.waitForURL(/\/panel\/referrals$/), page.click("button[type=submit]")]);
+  await typeInto(page, [["#email", liaison.email], ["#password", liaison.password]]);
+  await Promise.all([page.waitForURL(/\/panel\/referrals$/), page.keyboard.press("Enter")]);
   await audit(page, "panel-queue (desktop)");
   await page.screenshot({ path: `${shots}/panel-queue-desktop.png`, fullPage: true });
   await page.setViewportSize({ width: 320, height: 640 });
@@ -279,16 +305,28 @@ if (liaison.email && liaison.password) {
   const first = await page.locator("tbody a").evaluateAll((links, skip) =>
     links.map((a) => a.getAttribute("href")).find((h) => h !== skip), second);
   if (!first) { failures.push("liaison queue: the referral from the counter is missing"); }
-  await page.goto(base + first);
+  await tabTo(page, `tbody a[href="${first}"]`, "the referral in the queue");
+  await Promise.all([page.waitForURL((u) => u.pathname === first), page.keyboard.press("Enter")]);
   await audit(page, "panel-referral-liaison (desktop)");
-  await Promise.all([page.waitForURL(/saved=1/), page.click("text=Przyjmuję skierowanie")]);
+  await tabTo(page, "form.step:has(input[value=acknowledged]) button", "Przyjmuję skierowanie");
+  await Promise.all([page.waitForURL(/saved=1/), page.keyboard.press("Enter")]);
   if (!(await page.locator("p[role=status] strong").first().textContent()).includes("przyjęte")) {
     failures.push("liaison: accepting did not show the referral as przyjęte");
   }
-  await page.goto(base + second);
-  await page.selectOption("#reason", "no_capacity");
-  await page.fill("#decline-note", "Brak miejsc do końca miesiąca");
-  await Promise.all([page.waitForURL(/saved=1/), page.click("form.step:has(#reason) button[type=submit]")]);
+  await tabTo(page, "nav a[href='/panel/referrals']", "the queue in the menu");
+  await Promise.all([page.waitForURL(/\/panel\/referrals$/), page.keyboard.press("Enter")]);
+  await tabTo(page, `tbody a[href="${second}"]`, "the second referral in the queue");
+  await Promise.all([page.waitForURL((u) => u.pathname === second), page.keyboard.press("Enter")]);
+  await tabTo(page, "#reason", "the decline reason");
+  for (let i = 0; i < 12 && (await page.inputValue("#reason")) !== "no_capacity"; i++) {
+    await page.keyboard.press("ArrowDown");
+  }
+  await typeInto(page, [["#decline-note", "Brak miejsc do końca miesiąca"]]);
+  await tabTo(page, "form.step:has(#reason) button", "the decline button");
+  await Promise.all([page.waitForURL(/saved=1/), page.keyboard.press("Enter")]);
+  if (!(await page.locator("p[role=status] strong").first().textContent()).includes("odrzucone")) {
+    failures.push("liaison: declining did not show the referral as odrzucone");
+  }
   console.log("liaison: accepted one referral, declined one with a reason");
 
   // A form whose token is not the session's changes nothing; an ended session asks to sign in.
@@ -312,6 +350,15 @@ if (liaison.email && liaison.password) {
   await front.waitForSelector("#elsewhere-title");
   await audit(front, "panel-send-elsewhere (desktop)");
   await front.done();
+  // The liaison's pages at both sizes and 200 % zoom.
+  await visitSignedIn("/panel/referrals", "panel-queue", liaison);
+  await visitSignedIn(first, "panel-referral-liaison", liaison);
+  await visitSignedIn("/panel/services", "panel-offers", liaison);
+  const offers = await signedInPage({ viewport: sizes.desktop }, liaison);
+  await offers.goto(base + "/panel/services");
+  const edit = await offers.locator("a[href$='/edit']").first().getAttribute("href");
+  await offers.done();
+  await visitSignedIn(edit, "panel-offer-edit", liaison);
 } else {
   failures.push("set LIAISON_EMAIL and LIAISON_PASSWORD");
 }

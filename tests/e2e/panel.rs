@@ -277,6 +277,48 @@ async fn the_counter_screen_filters_and_shows_each_offers_liaison_hours_and_fres
     assert_eq!(hostile.status, 200);
     assert!(!hostile.body.contains("<script>"));
     assert!(hostile.body.contains("&lt;script&gt;"));
+
+    // The list is drawn from the index alone: an offer's liaison as the API has them, and a
+    // renamed liaison once the change reaches the index.
+    let service = crate::security::first_service_of(&app, crate::security::ORG_A).await;
+    let name = service["name"].as_str().expect("a name");
+    let liaison = service["liaison"]["name"].as_str().expect("a liaison");
+    let query = format!("/panel?q={}", name.replace(' ', "+"));
+    let card = |page: &Page| -> String {
+        let at = page.body.find(name).expect("the offer listed");
+        page.body[at..at + page.body[at..].find("</li>").expect("card end")].to_owned()
+    };
+    assert!(card(&browser.get(&query).await).contains(liaison));
+    let coordinator = crate::security::default_coordinator(&app).await;
+    let mut organization = crate::security::organization(&app, crate::security::ORG_A).await;
+    let first = organization["liaisons"]
+        .as_array_mut()
+        .and_then(|l| l.iter_mut().find(|l| l["id"] == service["liaison"]["id"]))
+        .expect("the offer's liaison");
+    first["first_name"] = serde_json::json!("Zofia");
+    first["last_name"] = serde_json::json!("Zastępcza");
+    let renamed = app
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/organizations/{}", crate::security::ORG_A),
+            &coordinator,
+            Some(serde_json::json!({"liaisons": organization["liaisons"]})),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let shown = card(&browser.get(&query).await);
+        if shown.contains("Zofia Zastępcza") {
+            assert!(!shown.contains(liaison), "{shown}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never renamed: {shown}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// The first offer the counter screen lists for `q`: its card's address.

@@ -5,13 +5,12 @@
 use super::enquiry::EnquiryForm;
 use super::layout::page;
 use super::{PanelError, Staff};
-use crate::directory::{OpeningHours, ServiceView, vocabulary};
+use crate::directory::{OpeningHours, vocabulary};
 use crate::domain::local_time::warsaw;
 use crate::html::pretty_phone;
 use crate::i18n::Lang;
-use crate::services::directory;
 use crate::services::indexing::STALE_AFTER_DAYS;
-use crate::services::search::{self, MAX_QUERY_CHARS, SearchParams, SearchResponse};
+use crate::services::search::{self, MAX_QUERY_CHARS, SearchItem, SearchParams, SearchResponse};
 use crate::services::search_labels as labels;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, web};
@@ -19,7 +18,6 @@ use bytes::Bytes;
 use chrono::NaiveDate;
 use maud::{Markup, PreEscaped, html};
 use serde::Deserialize;
-use uuid::Uuid;
 
 /// Offers per page.
 const PER_PAGE: u64 = 20;
@@ -152,7 +150,7 @@ pub(super) async fn render(
             as_typed: false,
             truncated: false,
             explain: false,
-            facets: false,
+            brief: true,
             labels: Lang::Pl,
         };
         // Staff at several counters ask the same things: the rendered list is kept with the
@@ -170,15 +168,8 @@ pub(super) async fn render(
             None => {
                 let dictionary = state.search.dictionary.get();
                 let found = search::search(&state.search, params, &dictionary).await?;
-                let ids: Vec<Uuid> = found
-                    .items
-                    .iter()
-                    .filter_map(|i| i.id.parse().ok())
-                    .collect();
-                let offers = directory::services_by_ids(&state.db, &ids).await?;
-                let list = result_list(query, &found, &offers, today);
-                let rendered = Bytes::from(list.0.clone());
-                search::keep(&state.search, generation, key, rendered);
+                let list = result_list(query, &found, today);
+                search::keep(&state.search, generation, key, Bytes::from(list.0.clone()));
                 Some(list)
             }
         }
@@ -267,12 +258,7 @@ fn search_form(state: &AppState, query: &CounterQuery) -> Markup {
     }
 }
 
-fn result_list(
-    query: &CounterQuery,
-    results: &SearchResponse,
-    offers: &[ServiceView],
-    today: NaiveDate,
-) -> Markup {
+fn result_list(query: &CounterQuery, results: &SearchResponse, today: NaiveDate) -> Markup {
     let page = results.page;
     let last = results.total.div_ceil(results.per_page.max(1));
     html! {
@@ -283,7 +269,7 @@ fn result_list(
                 p { "Pokazano wyniki dla: " strong { (corrected) } }
             }
             ol.results {
-                @for offer in offers {
+                @for offer in &results.items {
                     li { (offer_card(offer, today)) }
                 }
             }
@@ -304,24 +290,36 @@ fn result_list(
     }
 }
 
-fn offer_card(offer: &ServiceView, today: NaiveDate) -> Markup {
-    let s = &offer.service;
+/// One result as the index stored it (liaison, hours and freshness without a database read:
+/// the index is rewritten whenever the offer or its organization changes).
+fn offer_card(offer: &SearchItem, today: NaiveDate) -> Markup {
+    let c = &offer.contact;
+    let schedule: Vec<OpeningHours> = c
+        .hours
+        .iter()
+        .map(|(weekday, opens, closes)| OpeningHours {
+            weekday: *weekday,
+            opens: opens.clone(),
+            closes: closes.clone(),
+        })
+        .collect();
+    let verified = c.verified.as_deref().and_then(|d| d.parse().ok());
     html! {
-        h3 { a href={ "/panel/services/" (s.id) } { (s.name) } }
+        h3 { a href={ "/panel/services/" (offer.id) } { (offer.name) } }
         p.meta { (offer.organization.name) }
         p.meta {
             "Osoba do kontaktu: "
-            @match &offer.liaison {
-                Some(l) => {
-                    (l.name)
-                    @if let Some(phone) = &l.phone { ", tel. " (pretty_phone(phone)) }
+            @match &c.liaison {
+                Some(name) => {
+                    (name)
+                    @if let Some(phone) = &c.liaison_phone { ", tel. " (pretty_phone(phone)) }
                 }
-                None => { "brak – dzwoń do organizacji" @if let Some(phone) = &offer.organization.phone { " (tel. " (pretty_phone(phone)) ")" } }
+                None => { "brak – dzwoń do organizacji" @if let Some(phone) = &c.organization_phone { " (tel. " (pretty_phone(phone)) ")" } }
             }
         }
-        p.meta { "Godziny: " (hours(&s.schedule)) }
-        (freshness(s.last_verified_at, today))
-        p { a.refer href={ "/panel/services/" (s.id) "#skieruj" } { "Skieruj" span.vh { ": " (s.name) } } }
+        p.meta { "Godziny: " (hours(&schedule)) }
+        (freshness(verified, today))
+        p { a.refer href={ "/panel/services/" (offer.id) "#skieruj" } { "Skieruj" span.vh { ": " (offer.name) } } }
     }
 }
 

@@ -6,7 +6,7 @@ use crate::persistence;
 use crate::progress::Progress;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use okienko_search::{Display, Hours, Place, SearchIndex, ServiceDoc};
+use okienko_search::{Contact, Display, Hours, Place, SearchIndex, ServiceDoc};
 use sea_orm::ConnectionTrait;
 use serde_json::Value;
 use std::sync::Arc;
@@ -128,6 +128,17 @@ pub fn service_doc(view: &ServiceView, now: DateTime<Utc>) -> ServiceDoc {
             categories: s.categories.clone(),
             terms,
             stale,
+        },
+        contact: Contact {
+            liaison: view.liaison.as_ref().map(|l| l.name.clone()),
+            liaison_phone: view.liaison.as_ref().and_then(|l| l.phone.clone()),
+            organization_phone: view.organization.phone.clone(),
+            hours: s
+                .schedule
+                .iter()
+                .map(|h| (h.weekday, h.opens.clone(), h.closes.clone()))
+                .collect(),
+            verified: s.last_verified_at.map(|d| d.to_string()),
         },
     }
 }

@@ -160,11 +160,12 @@ pub async fn search(
         age: params.age,
         open_at: params.open_now.then(|| warsaw(desk.clock.now())),
         geo: params.geo,
-        facets: if params.facets {
-            FACETS.iter().map(|s| (*s).to_owned()).collect()
-        } else {
+        facets: if params.brief {
             Vec::new()
+        } else {
+            FACETS.iter().map(|s| (*s).to_owned()).collect()
         },
+        brief: params.brief,
         offset: usize::try_from((params.page - 1) * params.per_page).unwrap_or(usize::MAX),
         limit: usize::try_from(params.per_page).unwrap_or(20),
     };
@@ -236,6 +237,7 @@ pub async fn search(
                 snippet: h.snippet,
                 distance_km: h.distance_km.map(|d| (d * 100.0).round() / 100.0),
                 score: h.score,
+                contact: h.contact,
             }
         })
         .collect();

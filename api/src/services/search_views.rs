@@ -32,8 +32,9 @@ pub struct SearchParams {
     pub truncated: bool,
     /// Explain each result (staff only; checked by the handler).
     pub explain: bool,
-    /// Count the facet values (the staff panel's counter screen does not show them).
-    pub facets: bool,
+    /// A brief answer, as the staff panel's counter screen shows it: no facet counts,
+    /// snippets or match reasons.
+    pub brief: bool,
     /// Language of the facet labels: Polish in the API (as documented), the page's language
     /// on `/embed`.
     pub labels: Lang,
@@ -100,6 +101,9 @@ pub struct SearchItem {
     /// What contributed to the rank (with `explain=true`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explain: Option<ItemExplanation>,
+    /// Liaison, phones, hours and last confirmation, for the staff counter.
+    #[serde(skip)]
+    pub contact: okienko_search::Contact,
 }
 
 /// A dictionary rule that widened the search.

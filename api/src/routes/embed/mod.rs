@@ -111,7 +111,7 @@ pub async fn search_page(
         as_typed,
         truncated: false,
         explain: false,
-        facets: true,
+        brief: false,
         labels: ctx.lang,
     };
     let dictionary = state.search.dictionary.get();
@@ -233,7 +233,7 @@ fn empty_search(ctx: &Context) -> search::SearchParams {
         as_typed: false,
         truncated: false,
         explain: false,
-        facets: true,
+        brief: false,
         labels: ctx.lang,
     }
 }

@@ -259,7 +259,7 @@ impl TryFrom<&SearchQuery> for SearchParams {
             truncated,
             as_typed: boolean(q.as_typed.as_deref(), "as_typed")?,
             explain: boolean(q.explain.as_deref(), "explain")?,
-            facets: true,
+            brief: false,
             filters,
             age,
             open_now: boolean(q.open_now.as_deref(), "open_now")?,
