@@ -1,7 +1,8 @@
 //! Why a document matched: which typed word or dictionary phrase met which field.
 
-use crate::analyzer::{analyze, fold};
+use crate::analyzer::fold;
 use crate::query::{QueryPlan, QueryWord};
+use crate::snippet::Span;
 use std::cell::{OnceCell, RefCell};
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -54,52 +55,71 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     rows[a.len()][b.len()]
 }
 
-/// (stem, original word) pairs of a text.
-fn words_of(stem: &mut TextAnalyzer, text: &str) -> Vec<(String, String)> {
-    analyze(stem, text)
-        .into_iter()
-        .map(|(s, _, from, to)| (s, text[from..to].to_owned()))
-        .collect()
+/// The words of a text with their stems and places.
+pub fn spans_of(stem: &mut TextAnalyzer, text: &str) -> Vec<Span> {
+    let mut stream = stem.token_stream(text);
+    let mut spans = Vec::new();
+    while let Some(t) = stream.next() {
+        spans.push(Span {
+            stem: t.text.clone(),
+            from: t.offset_from,
+            to: t.offset_to,
+        });
+    }
+    spans
 }
 
-fn find(word: &QueryWord, candidates: &[(String, String)], typos: bool) -> Option<(String, Via)> {
+/// (stem, original word) pairs of one field's texts.
+type Words<'t> = Vec<(&'t str, &'t str)>;
+
+fn find(word: &QueryWord, candidates: &Words<'_>, typos: bool) -> Option<(String, Via)> {
     let stems = std::iter::once(&word.stem).chain(&word.restored);
     for s in stems {
         if let Some((_, original)) = candidates.iter().find(|(c, _)| c == s) {
-            return Some((original.clone(), Via::Word));
+            return Some(((*original).to_owned(), Via::Word));
         }
     }
     if typos && word.typos > 0 {
         let limit = usize::from(word.typos);
+        let letters = word.fold.chars().count();
         return candidates
             .iter()
             .find(|(_, original)| {
-                edit_distance(&fold(&original.to_lowercase()), &word.fold) <= limit
+                original.chars().count().abs_diff(letters) <= limit
+                    && edit_distance(&fold(&original.to_lowercase()), &word.fold) <= limit
             })
-            .map(|(_, original)| (original.clone(), Via::Typo));
+            .map(|(_, original)| ((*original).to_owned(), Via::Typo));
     }
     None
 }
 
-/// A document's fields, each split into (stem, word) pairs only when a reason is first
-/// looked for in it (most are found in the name).
+/// A document's fields, each split into words only when a reason is first looked for in it
+/// (most are found in the name); the description comes split already (its snippet needed
+/// that).
 struct DocFields<'t, 'a> {
     texts: [(&'static str, Vec<&'t str>); 4],
-    words: [OnceCell<Vec<(String, String)>>; 4],
+    spans: [OnceCell<Vec<Vec<Span>>>; 4],
     stem: RefCell<&'a mut TextAnalyzer>,
 }
 
-impl DocFields<'_, '_> {
-    fn iter(&self) -> impl Iterator<Item = (&'static str, &[(String, String)])> {
+impl<'t> DocFields<'t, '_> {
+    fn iter(&self) -> impl Iterator<Item = (&'static str, Words<'_>)> {
         self.texts
             .iter()
-            .zip(&self.words)
-            .map(|((field, texts), words)| {
-                let words = words.get_or_init(|| {
+            .zip(&self.spans)
+            .map(|((field, texts), spans)| {
+                let spans = spans.get_or_init(|| {
                     let mut stem = self.stem.borrow_mut();
-                    texts.iter().flat_map(|t| words_of(&mut stem, t)).collect()
+                    texts.iter().map(|t| spans_of(&mut stem, t)).collect()
                 });
-                (*field, words.as_slice())
+                let words = texts
+                    .iter()
+                    .zip(spans)
+                    .flat_map(|(text, spans)| {
+                        spans.iter().map(|s| (s.stem.as_str(), &text[s.from..s.to]))
+                    })
+                    .collect();
+                (*field, words)
             })
     }
 }
@@ -126,7 +146,7 @@ impl<'a> Reasons<'a> {
                     .phrases
                     .iter()
                     .map(|p| {
-                        let stems = words_of(stem, p).into_iter().map(|(s, _)| s).collect();
+                        let stems = spans_of(stem, p).into_iter().map(|s| s.stem).collect();
                         (p.as_str(), stems)
                     })
                     .collect();
@@ -136,29 +156,34 @@ impl<'a> Reasons<'a> {
         Self { plan, rules }
     }
 
-    /// Reasons a document with these texts matched.
+    /// Reasons a document with these texts matched; `body` comes with its words.
     pub fn of(
         &self,
         stem: &mut TextAnalyzer,
         name: &str,
         terms: &[String],
-        body: &str,
+        body: (&str, Vec<Span>),
         organization: &str,
     ) -> Vec<MatchReason> {
         let fields = DocFields {
             texts: [
                 ("name", vec![name]),
                 ("category", terms.iter().map(String::as_str).collect()),
-                ("description", vec![body]),
+                ("description", vec![body.0]),
                 ("organization", vec![organization]),
             ],
-            words: Default::default(),
+            spans: [
+                OnceCell::new(),
+                OnceCell::new(),
+                OnceCell::from(vec![body.1]),
+                OnceCell::new(),
+            ],
             stem: RefCell::new(stem),
         };
         let mut out = Vec::new();
         for word in &self.plan.words {
             if let Some(reason) = fields.iter().find_map(|(field, candidates)| {
-                find(word, candidates, field != "organization").map(|(matched, via)| MatchReason {
+                find(word, &candidates, field != "organization").map(|(matched, via)| MatchReason {
                     field,
                     query: word
                         .corrected_from

@@ -1,16 +1,17 @@
 //! Building a page's results: each ranked offer's stored document, its description snippet
-//! with the matched words marked, and why it matched.
+//! with the matched words marked, and why it matched (the description analyzed once for
+//! both).
 
 use crate::analyzer::stem_analyzer;
 use crate::document::{Contact, Display};
 use crate::engine::{GeoFilter, distance_km};
-use crate::explain::{MatchReason, Reasons};
+use crate::explain::{MatchReason, Reasons, spans_of};
 use crate::need_query::{Role, role};
 use crate::needs::NeedTable;
 use crate::query::QueryPlan;
 use crate::schema::Fields;
+use crate::snippet::SnippetTerms;
 use tantivy::query::Query;
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 /// Characters in a snippet.
@@ -55,12 +56,8 @@ pub fn build(
     geo: Option<GeoFilter>,
     ranked: Vec<(f64, DocAddress)>,
 ) -> tantivy::Result<Vec<Hit>> {
-    let mut snippets = match detailed {
-        Some(query) => {
-            let mut generator = SnippetGenerator::create(searcher, query, f.body)?;
-            generator.set_max_num_chars(SNIPPET_CHARS);
-            Some(generator)
-        }
+    let terms = match detailed {
+        Some(query) => Some(snippet_terms(searcher, f, query)?),
         None => None,
     };
     let mut stem = stem_analyzer();
@@ -70,17 +67,21 @@ pub fn build(
         let doc: TantivyDocument = searcher.doc(address)?;
         let text = |field| crate::document::stored_text(&doc, field);
         let display: Display = serde_json::from_str(&text(f.display)).unwrap_or_default();
-        let snippet = match snippets.as_mut() {
-            Some(generator) => {
-                let mut snippet = generator.snippet_from_doc(&doc);
-                snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-                if snippet.is_empty() {
-                    leading_html(&text(f.body))
-                } else {
-                    snippet.to_html()
-                }
+        let body = text(f.body);
+        let (snippet, reasons) = match &terms {
+            Some(terms) => {
+                let spans = spans_of(&mut stem, &body);
+                let snippet = crate::snippet::html(&body, &spans, terms, SNIPPET_CHARS);
+                let reasons = reasons.of(
+                    &mut stem,
+                    &text(f.name),
+                    &display.terms,
+                    (&body, spans),
+                    &text(f.organization),
+                );
+                (snippet, reasons)
             }
-            None => String::new(),
+            None => (String::new(), Vec::new()),
         };
         let distance_km = geo.and_then(|g| {
             display
@@ -89,17 +90,6 @@ pub fn build(
                 .map(|p| distance_km(g.lat, g.lon, p.lat, p.lon))
                 .min_by(f64::total_cmp)
         });
-        let reasons = if detailed.is_some() {
-            reasons.of(
-                &mut stem,
-                &text(f.name),
-                &display.terms,
-                &text(f.body),
-                &text(f.organization),
-            )
-        } else {
-            Vec::new()
-        };
         let roles = plan
             .needs
             .iter()
@@ -129,17 +119,24 @@ pub fn build(
     Ok(hits)
 }
 
-/// The beginning of a text as escaped HTML, cut at a word boundary.
-fn leading_html(text: &str) -> String {
-    let mut cut: String = text.chars().take(SNIPPET_CHARS).collect();
-    if cut.len() < text.len()
-        && let Some(space) = cut.rfind(' ')
-    {
-        cut.truncate(space);
-        cut.push('…');
+/// The description's words of the query (what the snippet marks), with how many offers
+/// hold each.
+fn snippet_terms(
+    searcher: &Searcher,
+    f: &Fields,
+    query: &dyn Query,
+) -> tantivy::Result<SnippetTerms> {
+    let mut terms = Vec::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == f.body
+            && let Some(text) = term.value().as_str()
+        {
+            terms.push((term.clone(), text.to_owned()));
+        }
+    });
+    let mut weighted = Vec::with_capacity(terms.len());
+    for (term, text) in terms {
+        weighted.push((text, searcher.doc_freq(&term)?));
     }
-    cut.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    Ok(SnippetTerms::new(weighted))
 }

@@ -104,7 +104,11 @@ impl SearchIndex {
 
     fn create_in(dir: &Path) -> Result<Self, SearchError> {
         let (schema, _) = schema::build();
-        Self::with_index(Index::create_in_dir(dir, schema)?, true)
+        let index = Index::builder()
+            .schema(schema)
+            .settings(schema::settings())
+            .create_in_dir(dir)?;
+        Self::with_index(index, true)
     }
 
     fn with_index(index: Index, persistent: bool) -> Result<Self, SearchError> {

@@ -21,6 +21,7 @@ mod phrase_scores;
 pub mod phrases;
 mod query;
 mod schema;
+mod snippet;
 mod suggest;
 pub mod synonyms;
 mod vocabulary;

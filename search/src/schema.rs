@@ -94,3 +94,12 @@ pub fn build() -> (Schema, Fields) {
     };
     (b.build(), fields)
 }
+
+/// Stored documents are read a few at a time (a page of results from anywhere in the
+/// index): small blocks, so a hit decompresses little besides itself.
+pub fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_blocksize: 4096,
+        ..tantivy::IndexSettings::default()
+    }
+}

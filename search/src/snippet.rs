@@ -1,0 +1,203 @@
+//! The description's snippet: the stretch of the description holding the most of the
+//! query's words (rarer words count more), cut at word boundaries, the matched words marked.
+//! It is made from the same pass of the analyzer over the description that tells which words
+//! matched (see `explain`), so a result's description is analyzed once.
+
+use std::collections::HashMap;
+
+/// A word of a text: its stem and where it stands (byte offsets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The stem, as the `stem` view indexes it.
+    pub stem: String,
+    /// First byte.
+    pub from: usize,
+    /// Byte after the last.
+    pub to: usize,
+}
+
+/// The stems to mark, each with its weight.
+#[derive(Debug, Clone, Default)]
+pub struct SnippetTerms(HashMap<String, f32>);
+
+impl SnippetTerms {
+    /// Terms with their document frequencies: a word in fewer offers weighs more.
+    pub fn new(terms: impl IntoIterator<Item = (String, u64)>) -> Self {
+        Self(
+            terms
+                .into_iter()
+                .map(|(stem, docs)| (stem, 1.0 / (1.0 + docs as f32)))
+                .collect(),
+        )
+    }
+
+    fn weight(&self, stem: &str) -> Option<f32> {
+        self.0.get(stem).copied()
+    }
+}
+
+/// The snippet of `text` (at most `max_bytes` of it) as HTML: matched words in `<mark>`,
+/// the rest escaped, "…" where the text was cut. Without a matched word, the text's
+/// beginning.
+pub fn html(text: &str, spans: &[Span], terms: &SnippetTerms, max_bytes: usize) -> String {
+    let matched: Vec<(usize, f32)> = spans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| terms.weight(&s.stem).map(|w| (i, w)))
+        .collect();
+    // The window starting at each matched word; the best holds the most weight of distinct
+    // stems (the earliest on a tie).
+    let mut best: Option<(f32, usize)> = None;
+    for &(first, _) in &matched {
+        let limit = spans[first].from + max_bytes;
+        let mut seen: Vec<&str> = Vec::new();
+        let mut score = 0.0;
+        for &(i, w) in matched.iter().filter(|(i, _)| *i >= first) {
+            if spans[i].to > limit {
+                break;
+            }
+            if !seen.contains(&spans[i].stem.as_str()) {
+                seen.push(&spans[i].stem);
+                score += w;
+            }
+        }
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, first));
+        }
+    }
+    let Some((_, first)) = best else {
+        return leading(text, spans, max_bytes);
+    };
+    // Start a little before the first matched word when the window has room: at the start
+    // of its sentence, or a few words back.
+    let mut start = first;
+    let end_of = |start: usize| {
+        let limit = spans[start].from + max_bytes;
+        spans[start..]
+            .iter()
+            .take_while(|s| s.to <= limit)
+            .last()
+            .map_or(spans[start].to, |s| s.to)
+    };
+    while start > 0
+        && first - start < 3
+        && spans[first].to - spans[start - 1].from <= max_bytes / 2
+        && !text[spans[start - 1].to..spans[start].from].contains(['.', '!', '?', '\n'])
+    {
+        start -= 1;
+    }
+    let from = spans[start].from;
+    // The rest of the text when it fits, its closing punctuation included.
+    let to = if text.len() <= from + max_bytes {
+        text.len()
+    } else {
+        end_of(start)
+    };
+    let mut out = String::with_capacity(to - from + 64);
+    if from > 0 {
+        out.push('…');
+    }
+    let mut at = from;
+    for &(i, _) in &matched {
+        let s = &spans[i];
+        if s.from < from || s.to > to {
+            continue;
+        }
+        escape_into(&mut out, &text[at..s.from]);
+        out.push_str("<mark>");
+        escape_into(&mut out, &text[s.from..s.to]);
+        out.push_str("</mark>");
+        at = s.to;
+    }
+    escape_into(&mut out, &text[at..to]);
+    if to < text.trim_end().len() {
+        out.push('…');
+    }
+    out
+}
+
+/// The beginning of a text, escaped, cut after a whole word.
+fn leading(text: &str, spans: &[Span], max_bytes: usize) -> String {
+    if text.len() <= max_bytes {
+        let mut out = String::new();
+        escape_into(&mut out, text);
+        return out;
+    }
+    let to = spans
+        .iter()
+        .take_while(|s| s.to <= max_bytes)
+        .last()
+        .map_or(0, |s| s.to);
+    let mut out = String::new();
+    escape_into(&mut out, &text[..to]);
+    out.push('…');
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Spans of a text whose "stems" are its lowercased words.
+    fn spans(text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut from = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric(), from) {
+                (true, None) => from = Some(i),
+                (false, Some(f)) => {
+                    out.push(Span {
+                        stem: text[f..i].to_lowercase(),
+                        from: f,
+                        to: i,
+                    });
+                    from = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn terms(words: &[(&str, u64)]) -> SnippetTerms {
+        SnippetTerms::new(words.iter().map(|(w, n)| ((*w).to_owned(), *n)))
+    }
+
+    #[test]
+    fn the_window_with_the_most_and_rarest_words_is_marked_and_cut_at_words() {
+        let text = "Pomoc dla rodzin. Wydajemy paczki żywnościowe w każdy wtorek. \
+                    Zapisy telefoniczne, pomoc w wypełnieniu wniosku o paczki.";
+        let s = spans(text);
+        let html = html(text, &s, &terms(&[("paczki", 2), ("wtorek", 1)]), 50);
+        assert!(html.starts_with("…Wydajemy <mark>paczki</mark>"), "{html}");
+        assert!(html.contains("<mark>wtorek</mark>"), "{html}");
+        assert!(html.ends_with('…'), "{html}");
+        assert!(!html.contains("Pomoc dla"), "{html}");
+    }
+
+    #[test]
+    fn without_a_match_the_beginning_is_shown_and_everything_is_escaped() {
+        let text = "Porady <prawne> & obywatelskie dla \"seniorów\" i ich rodzin w gminie";
+        let s = spans(text);
+        let html = html(text, &s, &terms(&[("psycholog", 3)]), 40);
+        assert_eq!(html, "Porady &lt;prawne&gt; &amp; obywatelskie dla…");
+        let short = html_of("Obiady <b>", &[("obiady", 1)]);
+        assert_eq!(short, "<mark>Obiady</mark> &lt;b&gt;");
+    }
+
+    fn html_of(text: &str, words: &[(&str, u64)]) -> String {
+        html(text, &spans(text), &terms(words), 220)
+    }
+}
