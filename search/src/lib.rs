@@ -33,5 +33,6 @@ pub use error::SearchError;
 pub use explain::{MatchReason, Via, edit_distance};
 pub use hits::Hit;
 pub use index::{OpenState, SearchIndex};
+pub use snippet::escape_into as escape_html_into;
 pub use suggest::Suggestion;
 pub use synonyms::{Dictionary, DictionaryError, Expansion};

@@ -134,13 +134,15 @@ fn leading(text: &str, spans: &[Span], max_bytes: usize) -> String {
     out
 }
 
-fn escape_into(out: &mut String, text: &str) {
+/// Appends `text` escaped for HTML content and attribute values.
+pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             _ => out.push(c),
         }
     }
