@@ -57,14 +57,25 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// The words of a text with their stems and places.
 pub fn spans_of(stem: &mut TextAnalyzer, text: &str) -> Vec<Span> {
+    spans_where(stem, text, |_, _| true)
+}
+
+/// The words of a text for which `keep(stem, word)` holds, with their stems and places.
+pub fn spans_where(
+    stem: &mut TextAnalyzer,
+    text: &str,
+    keep: impl Fn(&str, &str) -> bool,
+) -> Vec<Span> {
     let mut stream = stem.token_stream(text);
     let mut spans = Vec::new();
     while let Some(t) = stream.next() {
-        spans.push(Span {
-            stem: t.text.clone(),
-            from: t.offset_from,
-            to: t.offset_to,
-        });
+        if keep(&t.text, &text[t.offset_from..t.offset_to]) {
+            spans.push(Span {
+                stem: t.text.clone(),
+                from: t.offset_from,
+                to: t.offset_to,
+            });
+        }
     }
     spans
 }
@@ -133,12 +144,16 @@ pub struct Reasons<'a> {
     /// Per dictionary rule applied: what the resident typed, and the phrases it led to with
     /// their stems.
     rules: Vec<(&'a str, Vec<PhraseStems<'a>>)>,
+    /// Every stem looked for.
+    wanted: rustc_hash::FxHashSet<String>,
+    /// Lengths (in letters) of the words that may match a word typed with a typo.
+    typo_lengths: Option<std::ops::RangeInclusive<usize>>,
 }
 
 impl<'a> Reasons<'a> {
     /// For the documents of one query.
     pub fn new(plan: &'a QueryPlan, stem: &mut TextAnalyzer) -> Self {
-        let rules = plan
+        let rules: Vec<(&'a str, Vec<PhraseStems<'a>>)> = plan
             .expansions
             .iter()
             .map(|e| {
@@ -153,10 +168,43 @@ impl<'a> Reasons<'a> {
                 (e.matched.as_str(), phrases)
             })
             .collect();
-        Self { plan, rules }
+        let mut wanted: rustc_hash::FxHashSet<String> = rules
+            .iter()
+            .flat_map(|(_, phrases)| phrases.iter().flat_map(|(_, stems)| stems.iter().cloned()))
+            .collect();
+        let mut typo_lengths: Option<std::ops::RangeInclusive<usize>> = None;
+        for w in &plan.words {
+            wanted.insert(w.stem.clone());
+            wanted.extend(w.restored.iter().cloned());
+            if w.typos > 0 {
+                let (letters, typos) = (w.fold.chars().count(), usize::from(w.typos));
+                let (low, high) = (letters.saturating_sub(typos), letters + typos);
+                typo_lengths = Some(match typo_lengths {
+                    Some(r) => (*r.start()).min(low)..=(*r.end()).max(high),
+                    None => low..=high,
+                });
+            }
+        }
+        Self {
+            plan,
+            rules,
+            wanted,
+            typo_lengths,
+        }
     }
 
-    /// Reasons a document with these texts matched; `body` comes with its words.
+    /// Whether a word of a document could be a reason: its stem is one looked for, or it is
+    /// as long as a word that may match with a typo.
+    pub fn wants(&self, stem: &str, word: &str) -> bool {
+        self.wanted.contains(stem)
+            || self
+                .typo_lengths
+                .as_ref()
+                .is_some_and(|r| r.contains(&word.chars().count()))
+    }
+
+    /// Reasons a document with these texts matched; `body` comes with its words (those it
+    /// `wants` at least).
     pub fn of(
         &self,
         stem: &mut TextAnalyzer,

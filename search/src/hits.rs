@@ -5,7 +5,7 @@
 use crate::analyzer::stem_analyzer;
 use crate::document::{Contact, Display};
 use crate::engine::{GeoFilter, distance_km};
-use crate::explain::{MatchReason, Reasons, spans_of};
+use crate::explain::{MatchReason, Reasons, spans_where};
 use crate::need_query::{Role, role};
 use crate::needs::NeedTable;
 use crate::query::QueryPlan;
@@ -70,7 +70,9 @@ pub fn build(
         let body = text(f.body);
         let (snippet, reasons) = match &terms {
             Some(terms) => {
-                let spans = spans_of(&mut stem, &body);
+                let spans = spans_where(&mut stem, &body, |s, word| {
+                    terms.has(s) || reasons.wants(s, word)
+                });
                 let snippet = crate::snippet::html(&body, &spans, terms, SNIPPET_CHARS);
                 let reasons = reasons.of(
                     &mut stem,

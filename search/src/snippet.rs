@@ -31,14 +31,19 @@ impl SnippetTerms {
         )
     }
 
+    /// Whether the stem is one to mark.
+    pub fn has(&self, stem: &str) -> bool {
+        self.0.contains_key(stem)
+    }
+
     fn weight(&self, stem: &str) -> Option<f32> {
         self.0.get(stem).copied()
     }
 }
 
 /// The snippet of `text` (at most `max_bytes` of it) as HTML: matched words in `<mark>`,
-/// the rest escaped, "…" where the text was cut. Without a matched word, the text's
-/// beginning.
+/// the rest escaped, "…" where the text was cut at a word. Without a matched word, the
+/// text's beginning. `spans` are the text's words, at least those of `terms`.
 pub fn html(text: &str, spans: &[Span], terms: &SnippetTerms, max_bytes: usize) -> String {
     let matched: Vec<(usize, f32)> = spans
         .iter()
@@ -66,32 +71,15 @@ pub fn html(text: &str, spans: &[Span], terms: &SnippetTerms, max_bytes: usize) 
         }
     }
     let Some((_, first)) = best else {
-        return leading(text, spans, max_bytes);
+        return leading(text, max_bytes);
     };
-    // Start a little before the first matched word when the window has room: at the start
-    // of its sentence, or a few words back.
-    let mut start = first;
-    let end_of = |start: usize| {
-        let limit = spans[start].from + max_bytes;
-        spans[start..]
-            .iter()
-            .take_while(|s| s.to <= limit)
-            .last()
-            .map_or(spans[start].to, |s| s.to)
-    };
-    while start > 0
-        && first - start < 3
-        && spans[first].to - spans[start - 1].from <= max_bytes / 2
-        && !text[spans[start - 1].to..spans[start].from].contains(['.', '!', '?', '\n'])
-    {
-        start -= 1;
-    }
-    let from = spans[start].from;
-    // The rest of the text when it fits, its closing punctuation included.
+    let from = window_start(text, &spans[first], max_bytes);
+    // The rest of the text when it fits, its closing punctuation included; else up to the
+    // last whole word.
     let to = if text.len() <= from + max_bytes {
         text.len()
     } else {
-        end_of(start)
+        word_end_before(text, from + max_bytes).max(spans[first].to)
     };
     let mut out = String::with_capacity(to - from + 64);
     if from > 0 {
@@ -116,20 +104,44 @@ pub fn html(text: &str, spans: &[Span], terms: &SnippetTerms, max_bytes: usize) 
     out
 }
 
+/// Where a window around `first` starts: at the start of its sentence when that is close,
+/// else at a word boundary at most half a window before it.
+fn window_start(text: &str, first: &Span, max_bytes: usize) -> usize {
+    let before = &text[..first.from];
+    let lowest = first.to.saturating_sub(max_bytes / 2);
+    let sentence = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
+    let start = if sentence >= lowest {
+        sentence
+    } else {
+        // The first word starting after `lowest`.
+        before
+            .char_indices()
+            .skip_while(|(i, _)| *i < lowest)
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(first.from, |(i, _)| i)
+    };
+    start + text[start..first.from].len() - text[start..first.from].trim_start().len()
+}
+
+/// The end of the last whole word before byte `limit`.
+fn word_end_before(text: &str, limit: usize) -> usize {
+    let mut limit = limit.min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    text[..limit]
+        .rfind(char::is_whitespace)
+        .map_or(limit, |i| text[..i].trim_end().len())
+}
+
 /// The beginning of a text, escaped, cut after a whole word.
-fn leading(text: &str, spans: &[Span], max_bytes: usize) -> String {
+fn leading(text: &str, max_bytes: usize) -> String {
+    let mut out = String::new();
     if text.len() <= max_bytes {
-        let mut out = String::new();
         escape_into(&mut out, text);
         return out;
     }
-    let to = spans
-        .iter()
-        .take_while(|s| s.to <= max_bytes)
-        .last()
-        .map_or(0, |s| s.to);
-    let mut out = String::new();
-    escape_into(&mut out, &text[..to]);
+    escape_into(&mut out, &text[..word_end_before(text, max_bytes)]);
     out.push('…');
     out
 }
@@ -197,6 +209,31 @@ mod tests {
         assert_eq!(html, "Porady &lt;prawne&gt; &amp; obywatelskie dla…");
         let short = html_of("Obiady <b>", &[("obiady", 1)]);
         assert_eq!(short, "<mark>Obiady</mark> &lt;b&gt;");
+    }
+
+    #[test]
+    fn only_the_marked_words_need_spans_and_cuts_fall_between_words() {
+        let text = "Świetlica czynna codziennie od rana do wieczora dla wszystkich chętnych \
+                    mieszkańców gminy, także w soboty i niedziele po południu oraz w święta, \
+                    z zajęciami plastycznymi i muzycznymi dla dzieci";
+        let only: Vec<Span> = spans(text)
+            .into_iter()
+            .filter(|s| s.stem == "soboty")
+            .collect();
+        let html = html(text, &only, &terms(&[("soboty", 1)]), 60);
+        assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
+        assert!(html.contains("<mark>soboty</mark>"), "{html}");
+        let inner = html.trim_matches('…');
+        for word in inner
+            .replace("<mark>", "")
+            .replace("</mark>", "")
+            .split(' ')
+        {
+            assert!(
+                text.split(' ').any(|w| w == word),
+                "a cut word: {word} in {html}"
+            );
+        }
     }
 
     fn html_of(text: &str, words: &[(&str, u64)]) -> String {

@@ -38,14 +38,13 @@ pub fn exact_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Stop words out, Polish stems, diacritics folded.
+/// Stop words out, Polish stems, diacritics folded (the stem filter folds what it stems).
 pub fn stem_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(StopWords)
         .filter(PolishStemFilter)
-        .filter(AsciiFoldingFilter)
         .build()
 }
 
@@ -60,30 +59,46 @@ pub fn fold_analyzer() -> TextAnalyzer {
 
 /// The stem of one lowercase word, folded: what the `stem` view indexes for it.
 pub fn stem_word(word: &str) -> String {
-    fold(&stem_unfolded(word))
+    with_stems(word, |stems| stems.folded.clone())
 }
 
 /// Stems remembered per thread: a directory's words repeat in every document and query, and
 /// a Stempel lookup costs about a microsecond.
 const REMEMBERED_STEMS: usize = 65_536;
 
-/// The stem of one lowercase word before folding (Stempel, then our corrections).
-pub fn stem_unfolded(word: &str) -> String {
+/// A word's stem, before and after folding.
+struct Stems {
+    unfolded: String,
+    folded: String,
+}
+
+/// Runs `f` on the stems of one lowercase word, worked out once per thread.
+fn with_stems<R>(word: &str, f: impl FnOnce(&Stems) -> R) -> R {
     thread_local! {
-        static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, Stems>> =
             std::cell::RefCell::default();
     }
     STEMS.with_borrow_mut(|stems| {
-        if let Some(stem) = stems.get(word) {
-            return stem.clone();
+        if let Some(known) = stems.get(word) {
+            return f(known);
         }
         if stems.len() >= REMEMBERED_STEMS {
             stems.clear();
         }
-        let stem = compute_stem(word);
-        stems.insert(word.to_owned(), stem.clone());
-        stem
+        let unfolded = compute_stem(word);
+        let known = Stems {
+            folded: fold(&unfolded),
+            unfolded,
+        };
+        let out = f(&known);
+        stems.insert(word.to_owned(), known);
+        out
     })
+}
+
+/// The stem of one lowercase word before folding (Stempel, then our corrections).
+pub fn stem_unfolded(word: &str) -> String {
+    with_stems(word, |stems| stems.unfolded.clone())
 }
 
 fn compute_stem(word: &str) -> String {

@@ -1,13 +1,13 @@
 //! Polish stop words, from `seed-data/stopwords_pl.txt` (our own list).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 const STOPWORDS_TXT: &str = include_str!("../../../seed-data/stopwords_pl.txt");
 
-fn list() -> &'static HashSet<String> {
-    static LIST: OnceLock<HashSet<String>> = OnceLock::new();
+fn list() -> &'static FxHashSet<String> {
+    static LIST: OnceLock<FxHashSet<String>> = OnceLock::new();
     LIST.get_or_init(|| {
         STOPWORDS_TXT
             .lines()
