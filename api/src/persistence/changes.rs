@@ -56,7 +56,10 @@ pub async fn changes_after(
         .await
 }
 
-/// The newest sequence number (0 when the log is empty).
+/// The newest sequence number the log has reached: its newest row, or how far it was pruned
+/// when every row is gone (0 for a log never written). Numbers are never reused, so an index
+/// rebuilt now is at least this far; taking 0 for a fully pruned log would leave it "behind
+/// the pruning" and rebuilt again and again.
 pub async fn latest_change(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
     let latest: Option<i64> = service_change::Entity::find()
         .select_only()
@@ -65,7 +68,7 @@ pub async fn latest_change(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
         .one(db)
         .await?
         .flatten();
-    Ok(latest.unwrap_or(0))
+    Ok(latest.unwrap_or(0).max(pruned_through(db).await?))
 }
 
 /// Records how far this instance's index has followed the log, as of `now`.
@@ -166,7 +169,40 @@ fn slowest_reader(positions: &[i64]) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
-    use super::slowest_reader;
+    use super::*;
+
+    #[tokio::test]
+    async fn a_fully_pruned_log_still_knows_how_far_it_reached() {
+        let db = super::super::connect("sqlite::memory:")
+            .await
+            .expect("SQLite");
+        super::super::migrate(&db).await.expect("migrations");
+        let now = DateTime::from_timestamp(1_796_000_000, 0).expect("a time");
+        let then = now - chrono::TimeDelta::hours(3);
+        record_changes(&db, &[Uuid::new_v4(), Uuid::new_v4()], then)
+            .await
+            .expect("changes");
+        let reached = latest_change(&db).await.expect("latest");
+        assert_eq!(reached, 2);
+        report_reader(&db, Uuid::new_v4(), reached, now)
+            .await
+            .expect("reader");
+        let pruned = prune_changes(&db, Duration::from_secs(3600), now)
+            .await
+            .expect("prune");
+        assert_eq!(pruned, 2, "every row pruned");
+        assert_eq!(pruned_through(&db).await.expect("horizon"), 2);
+        // An index rebuilt now starts where the log reached, not behind its pruning.
+        assert_eq!(latest_change(&db).await.expect("latest"), 2);
+        record_changes(&db, &[Uuid::new_v4()], now)
+            .await
+            .expect("a new change");
+        assert_eq!(
+            latest_change(&db).await.expect("latest"),
+            3,
+            "numbers go on"
+        );
+    }
 
     #[test]
     fn the_log_is_kept_for_the_slowest_reader() {
