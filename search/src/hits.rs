@@ -56,20 +56,23 @@ pub fn build(
     geo: Option<GeoFilter>,
     ranked: Vec<(f64, DocAddress)>,
 ) -> tantivy::Result<Vec<Hit>> {
-    let terms = match detailed {
-        Some(query) => Some(snippet_terms(searcher, f, query)?),
+    let mut stem = stem_analyzer();
+    // What a detailed list marks and explains, worked out once for the page.
+    let detail = match detailed {
+        Some(query) => Some((
+            snippet_terms(searcher, f, query)?,
+            Reasons::new(plan, &mut stem),
+        )),
         None => None,
     };
-    let mut stem = stem_analyzer();
-    let reasons = Reasons::new(plan, &mut stem);
     let mut hits = Vec::with_capacity(ranked.len());
     for (score, address) in ranked {
         let doc: TantivyDocument = searcher.doc(address)?;
         let text = |field| crate::document::stored_text(&doc, field);
         let display: Display = serde_json::from_str(&text(f.display)).unwrap_or_default();
-        let body = text(f.body);
-        let (snippet, reasons) = match &terms {
-            Some(terms) => {
+        let (snippet, reasons) = match &detail {
+            Some((terms, reasons)) => {
+                let body = text(f.body);
                 let spans = spans_where(&mut stem, &body, |s, word| {
                     terms.has(s) || reasons.wants(s, word)
                 });
